@@ -1,0 +1,1 @@
+//! The orchestration harness: an API orchestration service, the system under test.

@@ -1,0 +1,2 @@
+//! The `apitest` command-line entry point.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Fake backends: file-defined stubs served by `wiremock`.
