@@ -1,0 +1,110 @@
+//! The command line, as clap parses it. These types stay inside `cli/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Behaviour-driven API tests in plain English: run Gherkin `.feature` files
+/// against HTTP APIs.
+#[derive(Debug, Parser)]
+#[command(name = "apitest", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run features: a project directory (with features/), a features directory or .feature files.
+    Run(RunArgs),
+    /// Parse every feature and match every step without sending anything.
+    Check(CheckArgs),
+    /// Print the step vocabulary.
+    Steps {
+        /// Print it as the Markdown of steps/README.md.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Create a starter project (zato-apitest layout) in a new or empty directory.
+    Init {
+        /// The directory to create.
+        dir: PathBuf,
+    },
+    /// Create a starter project in a temporary directory and run it against a local demo server.
+    Demo(DemoArgs),
+}
+
+/// Options of `apitest check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project directories, features directories or .feature files [default: .]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Options of `apitest run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Project directories, features directories or .feature files [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Scenarios to run at once [default: 4 × cores]
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Only scenarios whose tags match, e.g. "@smoke and not @slow"
+    #[arg(long, env = "Zato_API_Test_Tags")]
+    pub tags: Option<String>,
+    /// Only scenarios whose name matches this regular expression
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Stop starting scenarios after the first that does not pass
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Per-request timeout, e.g. 500ms, 10s, 1m [default: 30s]
+    #[arg(long)]
+    pub timeout: Option<String>,
+    /// Set a config variable (@NAME), overriding config.ini and apitest.toml
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Write a JUnit XML report to this file
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Terminal output style
+    #[arg(long, value_enum, default_value_t = FormatArg::Pretty)]
+    pub format: FormatArg,
+    /// When to use colours (NO_COLOR in the environment also turns them off)
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// Options of `apitest demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to create the demo project [default: a new temporary directory]
+    pub dir: Option<PathBuf>,
+    /// When to use colours
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Every scenario, failures in detail.
+    Pretty,
+    /// A character per scenario.
+    Progress,
+    /// Failures and the summary only.
+    Quiet,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colours when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

@@ -1,0 +1,182 @@
+//! `apitest run` and `apitest check`: raw options → validated settings → a run.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use regex::Regex;
+
+use super::args::{ColorArg, FormatArg, RunArgs};
+use crate::config::{load_config_ini, load_project};
+use crate::error::{exit, Error};
+use crate::gherkin::{discover, load, LoadOptions, Loaded, TagFilter};
+use crate::report::junit::JUnit;
+use crate::report::terminal::{Style, Terminal};
+use crate::report::{Reporter, Tally};
+use crate::runner::scenario::RunEnv;
+use crate::runner::RunOptions;
+
+/// Settings for a run, validated.
+pub struct RunSettings {
+    paths: Vec<PathBuf>,
+    load: LoadOptions,
+    jobs: usize,
+    fail_fast: bool,
+    timeout: Duration,
+    config_vars: BTreeMap<String, String>,
+    junit: Option<PathBuf>,
+    style: Style,
+}
+
+/// Turns colours on or off for this process.
+pub fn set_color(choice: ColorArg) {
+    let on = match choice {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    colored::control::set_override(on);
+}
+
+fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() }
+}
+
+/// The project root of the first path: the directory holding `features/`.
+fn project_root(path: &Path) -> PathBuf {
+    let dir = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
+    dir.ancestors()
+        .find(|a| a.join("apitest.toml").is_file() || a.join("features").is_dir())
+        .map(|a| if a.as_os_str().is_empty() { Path::new(".") } else { a })
+        .or_else(|| dir.ancestors().find(|a| a.file_name().is_some_and(|n| n == "features")).and_then(Path::parent))
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+impl RunSettings {
+    /// Validates the command line against the project's configuration.
+    pub fn from_args(args: &RunArgs) -> Result<Self, Error> {
+        let paths = default_paths(&args.paths);
+        let root = project_root(&paths[0]);
+        let (project, _) = load_project(&root)?;
+        let features_dir = if root.join("features").is_dir() { root.join("features") } else { root.clone() };
+
+        let mut config_vars = load_config_ini(&features_dir)?;
+        config_vars.extend(project.vars);
+        for pair in &args.vars {
+            let Some((k, v)) = pair.split_once('=') else {
+                return Err(Error::Usage(format!("--var expects NAME=VALUE, got `{pair}`")));
+            };
+            config_vars.insert(k.trim().to_owned(), v.to_owned());
+        }
+
+        let tags = args.tags.clone().or(project.run.tags).filter(|t| !t.trim().is_empty());
+        let tags = tags.map(|t| TagFilter::parse(&t)).transpose().map_err(Error::Usage)?;
+        let name = args
+            .name
+            .as_deref()
+            .map(Regex::new)
+            .transpose()
+            .map_err(|e| Error::Usage(format!("--name is not a valid regular expression: {e}")))?;
+        let timeout_text = args.timeout.clone().or(project.run.timeout);
+        let timeout = match timeout_text {
+            Some(t) => humantime::parse_duration(&t)
+                .map_err(|e| Error::Usage(format!("--timeout `{t}` is not a duration ({e}); examples: 500ms, 10s, 1m")))?,
+            None => Duration::from_secs(30),
+        };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let jobs = args.jobs.or(project.run.jobs).unwrap_or(cores * 4);
+        if jobs == 0 {
+            return Err(Error::Usage("--jobs must be at least 1".to_owned()));
+        }
+        Ok(Self {
+            paths,
+            load: LoadOptions { tags, name },
+            jobs,
+            fail_fast: args.fail_fast,
+            timeout,
+            config_vars,
+            junit: args.junit.clone().or(project.run.junit),
+            style: match args.format {
+                FormatArg::Pretty => Style::Pretty,
+                FormatArg::Progress => Style::Progress,
+                FormatArg::Quiet => Style::Quiet,
+            },
+        })
+    }
+}
+
+/// Loads the suite and prints undefined/ambiguous steps to stderr.
+fn load_suite(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Error> {
+    let files = discover(paths)?;
+    let loaded = load(&files, options)?;
+    for problem in &loaded.problems {
+        eprintln!("{problem}");
+    }
+    Ok(loaded)
+}
+
+/// `apitest check`: exit 0 when every step of every file is defined, else 3.
+pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
+    let paths = default_paths(paths);
+    let loaded = load_suite(&paths, &LoadOptions::default())?;
+    let steps: usize = loaded
+        .suite
+        .features
+        .iter()
+        .flat_map(|f| &f.scenarios)
+        .map(|s| s.steps.len())
+        .sum();
+    if loaded.problems.is_empty() {
+        println!(
+            "OK: {} features, {} scenarios, {steps} steps; every step is defined.",
+            loaded.suite.features.len(),
+            loaded.suite.scenario_count()
+        );
+        Ok(exit::OK)
+    } else {
+        let n = loaded.problems.len();
+        eprintln!("{n} {} found.", if n == 1 { "problem" } else { "problems" });
+        Ok(exit::INVALID_INPUT)
+    }
+}
+
+/// `apitest run`: returns the exit code.
+pub fn run(settings: RunSettings) -> Result<u8, Error> {
+    let loaded = load_suite(&settings.paths, &settings.load)?;
+    let suite = Arc::new(loaded.suite);
+    if suite.scenario_count() == 0 {
+        println!("No scenarios to run (check --tags and --name).");
+        return Ok(exit::OK);
+    }
+    let client = crate::http::client(settings.timeout).map_err(Error::Runtime)?;
+    let env = Arc::new(RunEnv {
+        client,
+        config_vars: settings.config_vars,
+        timeout: settings.timeout,
+        run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
+    });
+    let tally = Tally::default();
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(tally.clone())];
+    if let Some(path) = &settings.junit {
+        reporters.push(Box::new(JUnit::new(Arc::clone(&suite), path.clone())));
+    }
+    reporters.push(Box::new(Terminal::new(
+        Arc::clone(&suite),
+        settings.style,
+        tally.clone(),
+        Box::new(std::io::stdout()),
+    )));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let options = RunOptions { jobs: settings.jobs, fail_fast: settings.fail_fast };
+    runtime.block_on(crate::runner::run(suite, env, &options, &mut reporters));
+    if let Some(path) = &settings.junit {
+        eprintln!("JUnit report: {}", path.display());
+    }
+    Ok(tally.totals().exit_code)
+}

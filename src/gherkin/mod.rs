@@ -1,0 +1,9 @@
+//! Loading feature files into a [`Suite`] of runnable, compiled scenarios.
+
+mod load;
+mod model;
+mod tags;
+
+pub use load::{discover, load, FeatureFile, LoadOptions, Loaded};
+pub use model::{Compiled, Feature, Scenario, Step, Suite};
+pub use tags::TagFilter;

@@ -1,0 +1,76 @@
+//! The loaded suite: features, runnable scenarios (backgrounds folded in, outlines
+//! expanded) and compiled steps.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diag::Location;
+use crate::steps::{Args, StepDef};
+
+/// Everything a run needs, checked before any request is sent.
+pub struct Suite {
+    /// The features, in path order.
+    pub features: Vec<Feature>,
+}
+
+impl Suite {
+    /// How many scenarios the suite runs.
+    pub fn scenario_count(&self) -> usize {
+        self.features.iter().map(|f| f.scenarios.len()).sum()
+    }
+}
+
+/// One `.feature` file.
+pub struct Feature {
+    /// The feature's name (the JUnit test suite).
+    pub name: Arc<str>,
+    /// The file, as shown to users.
+    pub path: Arc<Path>,
+    /// The `features/` directory that data files are read from.
+    pub features_dir: Arc<Path>,
+    /// The runnable scenarios (after tag and name filters).
+    pub scenarios: Vec<Scenario>,
+    /// Whether scenarios share stored variables, so run in order.
+    pub ordered: bool,
+}
+
+/// One runnable scenario: an outline row is one scenario.
+pub struct Scenario {
+    /// The name (outline rows carry their values).
+    pub name: String,
+    /// Where it starts.
+    pub location: Location,
+    /// Tags from the feature, rule, scenario and examples, without `@`.
+    pub tags: Vec<String>,
+    /// Background steps (feature, then rule) followed by the scenario's own.
+    pub steps: Vec<Step>,
+}
+
+impl Scenario {
+    /// The first undefined or ambiguous step, if any.
+    pub fn invalid_step(&self) -> Option<&Step> {
+        self.steps
+            .iter()
+            .find(|s| matches!(s.compiled, Compiled::Invalid(_)))
+    }
+}
+
+/// One step with its source.
+pub struct Step {
+    /// The keyword as written (`Given`, `And`, ...).
+    pub keyword: String,
+    /// The text after the keyword.
+    pub text: String,
+    /// Where it is.
+    pub location: Location,
+    /// What it compiled to.
+    pub compiled: Compiled,
+}
+
+/// A step compiled against the registry.
+pub enum Compiled {
+    /// A definition and its arguments.
+    Step(&'static StepDef, Args),
+    /// Undefined or ambiguous: the rendered diagnostic.
+    Invalid(String),
+}

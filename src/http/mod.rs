@@ -1,0 +1,229 @@
+//! HTTP: the shared client, sending a scenario's request, and the response record.
+
+use std::fmt;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use serde_json::Value;
+
+use crate::runner::scenario::{Body, RequestState};
+use crate::runner::StepError;
+
+/// The header carrying a scenario's correlation id on every request.
+pub const CORRELATION_HEADER: &str = "X-Correlation-ID";
+
+/// The default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("apitest/", env!("CARGO_PKG_VERSION"));
+
+/// A request or response format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON documents.
+    Json,
+    /// XML documents, sent and kept as text.
+    Xml,
+    /// Text, sent and kept as it is.
+    Raw,
+    /// `application/x-www-form-urlencoded` fields.
+    Form,
+}
+
+impl Format {
+    /// Every format name, as users write them.
+    pub const NAMES: [&'static str; 4] = ["JSON", "XML", "RAW", "FORM"];
+
+    /// Parses a format name (case-insensitive).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_uppercase().as_str() {
+            "JSON" => Some(Format::Json),
+            "XML" => Some(Format::Xml),
+            "RAW" => Some(Format::Raw),
+            "FORM" => Some(Format::Form),
+            _ => None,
+        }
+    }
+
+    /// The data-file directory name under `features/` (`json`, `xml`, ...).
+    pub fn dir_name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+            Format::Raw => "raw",
+            Format::Form => "form",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Json => "JSON",
+            Format::Xml => "XML",
+            Format::Raw => "RAW",
+            Format::Form => "FORM",
+        })
+    }
+}
+
+/// Builds the run's one client: rustls, connection reuse, redirects followed
+/// (up to 30, as Python's `requests` does), the given timeout per request.
+pub fn client(timeout: Duration) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::limited(30))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+/// A received response.
+#[derive(Debug)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The headers (case-insensitive lookup).
+    pub headers: HeaderMap,
+    /// The raw body.
+    pub body: bytes::Bytes,
+    /// How long the exchange took.
+    pub elapsed: Duration,
+    json: OnceLock<Result<Value, String>>,
+}
+
+impl Response {
+    /// A response record.
+    pub fn new(status: u16, headers: HeaderMap, body: bytes::Bytes, elapsed: Duration) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            elapsed,
+            json: OnceLock::new(),
+        }
+    }
+
+    /// The `Content-Type`, or `none`.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none")
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body parsed as JSON (once), or a message saying what it is instead.
+    pub fn json(&self) -> Result<&Value, String> {
+        self.json
+            .get_or_init(|| {
+                serde_json::from_slice(&self.body).map_err(|e| {
+                    format!(
+                        "response is not JSON (Content-Type {}, {e}); body starts with: {}",
+                        self.content_type(),
+                        body_start(&self.body)
+                    )
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// The first 200 characters of a body, quoted, for messages.
+pub fn body_start(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut start: String = text.chars().take(200).collect();
+    if start.len() < text.len() {
+        start.push('…');
+    }
+    format!("{start:?}")
+}
+
+/// Sends a scenario's request and records the response.
+pub async fn send(
+    client: &reqwest::Client,
+    request: &RequestState,
+    correlation_id: &str,
+) -> Result<Response, StepError> {
+    let url = format!("{}{}{}", request.address, request.url_path, request.query);
+    if request.address.is_empty() {
+        return Err(StepError::Input(
+            "no address set: add a step like `Given address \"http://127.0.0.1:8080\"`".to_owned(),
+        ));
+    }
+    let parsed = reqwest::Url::parse(&url)
+        .map_err(|e| StepError::Input(format!("invalid URL `{url}`: {e}")))?;
+    let method = reqwest::Method::from_bytes(request.method.as_bytes())
+        .map_err(|_| StepError::Input(format!("invalid HTTP method `{}`", request.method)))?;
+
+    let mut headers = HeaderMap::new();
+    headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
+    headers.insert(
+        HeaderName::from_static("x-correlation-id"),
+        header_value(CORRELATION_HEADER, correlation_id)?,
+    );
+    let body = match &request.body {
+        Body::Json(v) => {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            Some(serde_json::to_vec(v).map_err(|e| StepError::Input(e.to_string()))?)
+        }
+        Body::Text(t) => Some(t.clone().into_bytes()),
+        Body::None if !request.form.is_empty() => {
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            );
+            let encoded = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&request.form)
+                .finish();
+            Some(encoded.into_bytes())
+        }
+        Body::None => None,
+    };
+    for (name, value) in &request.headers {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| StepError::Input(format!("invalid header name `{name}`")))?;
+        headers.insert(header, header_value(name, value)?);
+    }
+
+    let mut builder = client.request(method, parsed).headers(headers);
+    if let Some((user, password)) = &request.basic_auth {
+        builder = builder.basic_auth(user, Some(password));
+    }
+    if let Some(body) = body {
+        builder = builder.body(body);
+    }
+    let started = Instant::now();
+    let response = builder.send().await.map_err(|e| transport_error(&url, &e))?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| transport_error(&url, &e))?;
+    Ok(Response::new(status, headers, body, started.elapsed()))
+}
+
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, StepError> {
+    HeaderValue::from_str(value)
+        .map_err(|_| StepError::Input(format!("invalid value for header `{name}`: {value:?}")))
+}
+
+/// A transport failure as a runtime error that names the URL and the root cause.
+fn transport_error(url: &str, error: &reqwest::Error) -> StepError {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    let what = if error.is_timeout() {
+        "timed out".to_owned()
+    } else if error.is_connect() {
+        format!("cannot connect ({cause})")
+    } else {
+        format!("request failed ({cause})")
+    };
+    StepError::Runtime(format!("{} {url}: {what}", "request to"))
+}

@@ -1,0 +1,127 @@
+//! Reporters: they consume the runner's [`Event`]s and never touch HTTP.
+//!
+//! * [`terminal`]: pretty, progress or quiet output with a summary;
+//! * [`junit`]: a JUnit XML file (one test suite per feature);
+//! * [`Tally`]: the counts and the exit code.
+
+mod event;
+pub mod junit;
+pub mod terminal;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+pub use event::{ErrorKind, Event, Outcome, ScenarioResult, Status};
+
+use crate::error::exit;
+
+/// Something that consumes run events.
+pub trait Reporter: Send {
+    /// Called for every event, in order.
+    fn on_event(&mut self, event: &Event);
+}
+
+/// Passed / failed / error / skipped counts of one kind of thing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Passed.
+    pub passed: usize,
+    /// An assertion failed.
+    pub failed: usize,
+    /// An error (input or runtime).
+    pub errors: usize,
+    /// Not run.
+    pub skipped: usize,
+}
+
+impl Counts {
+    /// The total.
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.errors + self.skipped
+    }
+
+    fn add(&mut self, status: Status) {
+        match status {
+            Status::Passed => self.passed += 1,
+            Status::Failed => self.failed += 1,
+            Status::Error(_) => self.errors += 1,
+        }
+    }
+}
+
+/// The run's counts and exit code, shared with whoever needs them after the run.
+#[derive(Debug, Default, Clone)]
+pub struct Totals {
+    /// Features (a feature's status is its worst scenario's).
+    pub features: Counts,
+    /// Scenarios.
+    pub scenarios: Counts,
+    /// Steps.
+    pub steps: Counts,
+    /// The exit code: the highest of every scenario's (4 > 3 > 1 > 0).
+    pub exit_code: u8,
+    /// Scenarios that never ran because the run was interrupted or stopped early.
+    pub not_run: usize,
+}
+
+/// A reporter that counts; clone the handle to read the totals after the run.
+#[derive(Clone, Default)]
+pub struct Tally {
+    totals: Arc<Mutex<Totals>>,
+    feature_status: Arc<Mutex<BTreeMap<usize, u8>>>,
+    expected: Arc<Mutex<usize>>,
+}
+
+impl Tally {
+    /// The totals so far.
+    pub fn totals(&self) -> Totals {
+        self.totals.lock().map(|t| t.clone()).unwrap_or_default()
+    }
+}
+
+impl Reporter for Tally {
+    fn on_event(&mut self, event: &Event) {
+        let Ok(mut totals) = self.totals.lock() else { return };
+        match event {
+            Event::Started { scenarios, .. } => {
+                if let Ok(mut e) = self.expected.lock() {
+                    *e = *scenarios;
+                }
+            }
+            Event::ScenarioFinished(result) => {
+                let status = result.status();
+                totals.scenarios.add(status);
+                for outcome in &result.steps {
+                    match outcome {
+                        Outcome::Passed => totals.steps.passed += 1,
+                        Outcome::Failed(_) => totals.steps.failed += 1,
+                        Outcome::Error(..) => totals.steps.errors += 1,
+                        Outcome::Skipped => totals.steps.skipped += 1,
+                    }
+                }
+                totals.exit_code = totals.exit_code.max(status.exit_code());
+                if let Ok(mut features) = self.feature_status.lock() {
+                    let worst = features.entry(result.feature).or_default();
+                    *worst = (*worst).max(status.exit_code());
+                }
+            }
+            Event::Finished { interrupted, .. } => {
+                let expected = self.expected.lock().map(|e| *e).unwrap_or_default();
+                totals.not_run = expected.saturating_sub(totals.scenarios.total());
+                if let Ok(features) = self.feature_status.lock() {
+                    totals.features = Counts::default();
+                    for &code in features.values() {
+                        match code {
+                            exit::OK => totals.features.passed += 1,
+                            exit::ASSERTION_FAILED => totals.features.failed += 1,
+                            _ => totals.features.errors += 1,
+                        }
+                    }
+                }
+                if *interrupted {
+                    totals.exit_code = exit::INTERRUPTED;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The state one scenario owns while it runs: the request being built, the last
+//! response, and access to variables.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::vars::{Lookup, Stored};
+use super::StepError;
+use crate::http::{Format, Response};
+
+/// What every scenario of a run shares: the HTTP client and settings.
+pub struct RunEnv {
+    /// The one HTTP client of the run (connection reuse).
+    pub client: reqwest::Client,
+    /// `@name` variables: `features/config.ini` `[user]`, `apitest.toml` `[vars]`,
+    /// `--var K=V` (later sources win).
+    pub config_vars: BTreeMap<String, String>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// A random prefix for correlation ids, unique per run.
+    pub run_id: String,
+}
+
+/// The body of the request being built.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// A JSON document (serialised when sent).
+    Json(Value),
+    /// Text sent as it is (RAW and XML formats).
+    Text(String),
+}
+
+/// The request a scenario builds step by step.
+#[derive(Debug, Clone)]
+pub struct RequestState {
+    /// Scheme, host and port, e.g. `http://127.0.0.1:8080`.
+    pub address: String,
+    /// The URL path (default `/`).
+    pub url_path: String,
+    /// The query string, `?` included, appended verbatim.
+    pub query: String,
+    /// The HTTP method (default `GET`).
+    pub method: String,
+    /// Headers in the order they were set; a later value for the same name replaces.
+    pub headers: Vec<(String, String)>,
+    /// The request format (default JSON).
+    pub format: Format,
+    /// How to read the response, when it differs from the request format.
+    pub response_format: Option<Format>,
+    /// The body.
+    pub body: Body,
+    /// Form fields, in order; a repeated name becomes a repeated field.
+    pub form: Vec<(String, String)>,
+    /// Basic Auth user name and password.
+    pub basic_auth: Option<(String, String)>,
+}
+
+impl Default for RequestState {
+    fn default() -> Self {
+        Self {
+            address: String::new(),
+            url_path: "/".to_owned(),
+            query: String::new(),
+            method: "GET".to_owned(),
+            headers: Vec::new(),
+            format: Format::Json,
+            response_format: None,
+            body: Body::None,
+            form: Vec::new(),
+            basic_auth: None,
+        }
+    }
+}
+
+impl RequestState {
+    /// Sets a header, replacing an earlier value of the same name (case-insensitive).
+    pub fn set_header(&mut self, name: String, value: String) {
+        if let Some(slot) = self
+            .headers
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            slot.1 = value;
+        } else {
+            self.headers.push((name, value));
+        }
+    }
+}
+
+/// One running scenario.
+pub struct Scenario<'a> {
+    /// The request being built.
+    pub request: RequestState,
+    /// The last response, once the URL was invoked.
+    pub response: Option<Response>,
+    /// Stored variables (shared in order by the scenarios of one feature).
+    pub stored: &'a mut Stored,
+    /// The run's shared settings.
+    pub env: &'a RunEnv,
+    /// The `features/` directory data files are read from.
+    pub features_dir: Arc<Path>,
+    /// The correlation id sent with every request of this scenario.
+    pub correlation_id: String,
+}
+
+impl Scenario<'_> {
+    fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            stored: self.stored,
+            config: &self.env.config_vars,
+        }
+    }
+
+    /// An argument as text, variables resolved.
+    pub fn text(&self, raw: &str) -> Result<String, StepError> {
+        Ok(self.lookup().text(raw)?)
+    }
+
+    /// An argument as a value: a lone `#name` keeps its JSON type.
+    pub fn value(&self, raw: &str) -> Result<Value, StepError> {
+        Ok(self.lookup().value(raw)?)
+    }
+
+    /// The response, or an error saying the URL was not invoked yet.
+    pub fn response(&self) -> Result<&Response, StepError> {
+        self.response.as_ref().ok_or_else(|| {
+            StepError::Input(
+                "no response yet: add `When the URL is invoked` before checking the response"
+                    .to_owned(),
+            )
+        })
+    }
+
+    /// The response body as JSON, or a failure saying what it is instead.
+    pub fn json(&self) -> Result<&Value, StepError> {
+        self.response()?.json().map_err(StepError::Failed)
+    }
+
+    /// The path of a data file: `features/<format>/<kind>/<name>`.
+    pub fn data_file(&self, format: Format, kind: &str, name: &str) -> PathBuf {
+        self.features_dir
+            .join(format.dir_name())
+            .join(kind)
+            .join(name)
+    }
+
+    /// Reads a data file, or says where it was looked for.
+    pub fn read_data_file(&self, format: Format, kind: &str, name: &str) -> Result<String, StepError> {
+        let path = self.data_file(format, kind, name);
+        std::fs::read_to_string(&path).map_err(|e| {
+            StepError::Input(format!(
+                "cannot read {} file `{name}`: {} ({e})",
+                kind,
+                crate::diag::display_path(&path).display()
+            ))
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! The scheduler: scenarios run in parallel on tokio's worker threads, at most
+//! `jobs` at a time. A feature whose steps store variables runs its scenarios in
+//! order on one task (they relay values); every other scenario is its own task.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::{mpsc, Semaphore};
+
+use super::execute::run_scenario;
+use super::scenario::RunEnv;
+use super::vars::Stored;
+use crate::gherkin::Suite;
+use crate::report::{Event, Reporter, Status};
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// At most this many scenarios at once.
+    pub jobs: usize,
+    /// Start no new scenario after the first one that does not pass.
+    pub fail_fast: bool,
+}
+
+/// A unit of scheduling: scenarios that run in order on one task.
+struct Chain {
+    feature: usize,
+    /// (scenario index in the feature, sequence number in the suite)
+    scenarios: Vec<(usize, usize)>,
+}
+
+fn chains(suite: &Suite) -> Vec<Chain> {
+    let mut chains = Vec::new();
+    let mut seq = 0;
+    for (f, feature) in suite.features.iter().enumerate() {
+        let numbered = (0..feature.scenarios.len()).map(|s| {
+            seq += 1;
+            (s, seq - 1)
+        });
+        if feature.ordered {
+            chains.push(Chain { feature: f, scenarios: numbered.collect() });
+        } else {
+            chains.extend(numbered.map(|pair| Chain { feature: f, scenarios: vec![pair] }));
+        }
+    }
+    chains
+}
+
+/// Runs the suite, feeding every event to the reporters. Returns whether the
+/// run was interrupted.
+pub async fn run(
+    suite: Arc<Suite>,
+    env: Arc<RunEnv>,
+    options: &RunOptions,
+    reporters: &mut [Box<dyn Reporter>],
+) -> bool {
+    let started = Instant::now();
+    let emit = |reporters: &mut [Box<dyn Reporter>], event: Event| {
+        for r in reporters.iter_mut() {
+            r.on_event(&event);
+        }
+    };
+    emit(
+        reporters,
+        Event::Started {
+            features: suite.features.len(),
+            scenarios: suite.scenario_count(),
+        },
+    );
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let spawner = {
+        let (suite, env, stop) = (Arc::clone(&suite), Arc::clone(&env), Arc::clone(&stop));
+        tokio::spawn(async move {
+            for chain in chains(&suite) {
+                let Ok(permit) = Arc::clone(&semaphore).acquire_owned().await else { break };
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let (suite, env, tx, stop) = (Arc::clone(&suite), Arc::clone(&env), tx.clone(), Arc::clone(&stop));
+                tokio::spawn(async move {
+                    let feature = &suite.features[chain.feature];
+                    let mut stored = Stored::new();
+                    for (scenario, seq) in chain.scenarios {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let result = run_scenario(feature, (chain.feature, scenario, seq), &env, &mut stored).await;
+                        if tx.send(result).is_err() {
+                            break;
+                        }
+                    }
+                    drop(permit);
+                });
+            }
+        })
+    };
+
+    let mut interrupted = false;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            received = rx.recv() => match received {
+                Some(result) => {
+                    if options.fail_fast && result.status() != Status::Passed {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    emit(reporters, Event::ScenarioFinished(result));
+                }
+                None => break,
+            },
+            _ = &mut ctrl_c => {
+                interrupted = true;
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+    }
+    spawner.abort();
+    emit(
+        reporters,
+        Event::Finished {
+            wall: started.elapsed(),
+            interrupted,
+        },
+    );
+    interrupted
+}
