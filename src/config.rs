@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{closest, Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, closest};
 use crate::error::Error;
 
 /// `apitest.toml`.
@@ -72,7 +72,10 @@ pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnosti
     let mut d = Diagnostic::new(format!("invalid {}", path.display()))
         .at(Location::new(path, line, col), text);
     if let Some(span) = error.span() {
-        d = d.underline(text.get(span.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count()));
+        d = d.underline(
+            text.get(span.clone())
+                .map_or(1, |s| s.lines().next().unwrap_or("").chars().count()),
+        );
     }
     d = d.note(&message);
     if let Some(field) = message
@@ -106,7 +109,11 @@ pub fn load_config_ini(features_dir: &Path) -> Result<BTreeMap<String, String>, 
     })?;
     Ok(ini
         .section(Some("user"))
-        .map(|s| s.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+        .map(|s| {
+            s.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -119,7 +126,10 @@ mod tests {
         let text = "[run]\njobz = 4\n";
         let err = toml::from_str::<ProjectConfig>(text).unwrap_err();
         let d = toml_error(Path::new("apitest.toml"), text, &err).to_string();
-        assert!(d.starts_with("error: invalid apitest.toml\n --> apitest.toml:2:1\n"), "{d}");
+        assert!(
+            d.starts_with("error: invalid apitest.toml\n --> apitest.toml:2:1\n"),
+            "{d}"
+        );
         assert!(d.contains("did you mean `jobs`?"), "{d}");
     }
 

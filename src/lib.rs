@@ -3,7 +3,7 @@
 //! Users write Gherkin `.feature` files in a fixed English vocabulary; this crate
 //! loads them ([`gherkin`]), compiles every step against the registry
 //! ([`steps`]), runs scenarios in parallel over HTTP ([`runner`], [`http`]),
-//! checks responses ([`assert`]) and reports the outcome ([`report`]) with
+//! checks responses ([`mod@assert`]) and reports the outcome ([`report`]) with
 //! documented exit codes ([`error::exit`]).
 
 pub mod assert;

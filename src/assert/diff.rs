@@ -18,7 +18,11 @@ pub fn diff(expected: &Value, actual: &Value, limit: usize) -> Vec<String> {
 }
 
 fn at(path: &str) -> &str {
-    if path.is_empty() { "(whole document)" } else { path }
+    if path.is_empty() {
+        "(whole document)"
+    } else {
+        path
+    }
 }
 
 fn walk(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<String>) {
@@ -30,7 +34,10 @@ fn walk(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Strin
                 path.push_str(&key.replace('~', "~0").replace('/', "~1"));
                 match a.get(key) {
                     Some(av) => walk(ev, av, path, out),
-                    None => out.push(format!("{path}: expected {}, but it is missing", describe(ev))),
+                    None => out.push(format!(
+                        "{path}: expected {}, but it is missing",
+                        describe(ev)
+                    )),
                 }
                 path.truncate(len);
             }
@@ -78,7 +85,8 @@ mod tests {
     #[test]
     fn lists_each_differing_pointer_with_types() {
         let expected = json!({"action": {"code": 0, "msg": "Hello", "flow": ["Ack"]}});
-        let actual = json!({"action": {"code": "0", "msg": "How do you do?", "flow": ["Ack"], "x": 1}});
+        let actual =
+            json!({"action": {"code": "0", "msg": "How do you do?", "flow": ["Ack"], "x": 1}});
         assert_eq!(
             diff(&expected, &actual, 10),
             vec![

@@ -48,7 +48,11 @@ pub fn lookup<'v>(document: &'v Value, pointer: &jsonptr::Pointer) -> Result<&'v
     let mut walked = String::new();
     for token in pointer.tokens() {
         let key = token.decoded();
-        let parent = if walked.is_empty() { "the document".to_owned() } else { walked.clone() };
+        let parent = if walked.is_empty() {
+            "the document".to_owned()
+        } else {
+            walked.clone()
+        };
         let next = match current {
             Value::Object(map) => map.get(key.as_ref()).ok_or_else(|| {
                 let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
@@ -56,7 +60,10 @@ pub fn lookup<'v>(document: &'v Value, pointer: &jsonptr::Pointer) -> Result<&'v
                 if keys.is_empty() {
                     format!("{parent} is an empty object, it has no key `{key}`")
                 } else {
-                    format!("{parent} has no key `{key}` (its keys: {})", keys.join(", "))
+                    format!(
+                        "{parent} has no key `{key}` (its keys: {})",
+                        keys.join(", ")
+                    )
                 }
             }),
             Value::Array(items) => key
@@ -64,9 +71,15 @@ pub fn lookup<'v>(document: &'v Value, pointer: &jsonptr::Pointer) -> Result<&'v
                 .ok()
                 .and_then(|i| items.get(i))
                 .ok_or_else(|| {
-                    format!("{parent} is a list of {} items, it has no index `{key}`", items.len())
+                    format!(
+                        "{parent} is a list of {} items, it has no index `{key}`",
+                        items.len()
+                    )
                 }),
-            other => Err(format!("{parent} is {}, not an object or list", describe(other))),
+            other => Err(format!(
+                "{parent} is {}, not an object or list",
+                describe(other)
+            )),
         }?;
         walked.push('/');
         walked.push_str(token.encoded());
@@ -88,9 +101,7 @@ pub fn scalar_matches(actual: &Value, expected: &str) -> bool {
                     .zip(n.as_f64())
                     .is_some_and(|(e, a)| e == a)
         }
-        Value::Bool(b) => {
-            expected.eq_ignore_ascii_case(if *b { "true" } else { "false" })
-        }
+        Value::Bool(b) => expected.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
         Value::Null => expected == "null" || expected == "None",
         _ => false,
     }
@@ -126,7 +137,10 @@ mod tests {
     #[test]
     fn pointer_tokens_may_contain_spaces_and_escapes() {
         let doc = json!({"places": [{"place name": "X", "a/b": 1}]});
-        assert_eq!(lookup(&doc, ptr("/places/0/place name")).unwrap(), &json!("X"));
+        assert_eq!(
+            lookup(&doc, ptr("/places/0/place name")).unwrap(),
+            &json!("X")
+        );
         assert_eq!(lookup(&doc, ptr("/places/0/a~1b")).unwrap(), &json!(1));
     }
 

@@ -20,10 +20,19 @@ use crate::error::Error;
 
 /// The files of a new project: (path under the project, content).
 const FILES: &[(&str, &str)] = &[
-    ("features/demo.feature", include_str!("template/demo.feature")),
+    (
+        "features/demo.feature",
+        include_str!("template/demo.feature"),
+    ),
     ("features/config.ini", include_str!("template/config.ini")),
-    ("features/json/request/demo.json", include_str!("template/request.json")),
-    ("features/json/response/demo.json", include_str!("template/response.json")),
+    (
+        "features/json/request/demo.json",
+        include_str!("template/request.json"),
+    ),
+    (
+        "features/json/response/demo.json",
+        include_str!("template/response.json"),
+    ),
 ];
 
 /// Creates the starter project in `dir`, which must be missing or empty.
@@ -75,7 +84,10 @@ pub fn start_demo_server() -> Result<String, Error> {
         .local_addr()
         .map_err(|e| Error::Runtime(format!("cannot start the demo server: {e}")))?;
     std::thread::spawn(move || {
-        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
             return;
         };
         runtime.block_on(async move {

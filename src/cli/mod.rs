@@ -11,7 +11,7 @@ use clap::Parser;
 pub use args::Cli;
 use args::{ColorArg, Command, FormatArg, RunArgs};
 
-use crate::error::{exit, Error};
+use crate::error::{Error, exit};
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
@@ -19,7 +19,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     match dispatch(cli.command) {

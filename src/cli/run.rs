@@ -10,13 +10,13 @@ use regex::Regex;
 
 use super::args::{ColorArg, FormatArg, RunArgs};
 use crate::config::{load_config_ini, load_project};
-use crate::error::{exit, Error};
-use crate::gherkin::{discover, load, LoadOptions, Loaded, TagFilter};
+use crate::error::{Error, exit};
+use crate::gherkin::{LoadOptions, Loaded, TagFilter, discover, load};
 use crate::report::junit::JUnit;
 use crate::report::terminal::{Style, Terminal};
 use crate::report::{Reporter, Tally};
-use crate::runner::scenario::RunEnv;
 use crate::runner::RunOptions;
+use crate::runner::scenario::RunEnv;
 
 /// Settings for a run, validated.
 pub struct RunSettings {
@@ -35,22 +35,43 @@ pub fn set_color(choice: ColorArg) {
     let on = match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     colored::control::set_override(on);
 }
 
 fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() }
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
 }
 
 /// The project root of the first path: the directory holding `features/`.
 fn project_root(path: &Path) -> PathBuf {
-    let dir = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
+    let dir = if path.is_file() {
+        path.parent().unwrap_or(Path::new("."))
+    } else {
+        path
+    };
     dir.ancestors()
         .find(|a| a.join("apitest.toml").is_file() || a.join("features").is_dir())
-        .map(|a| if a.as_os_str().is_empty() { Path::new(".") } else { a })
-        .or_else(|| dir.ancestors().find(|a| a.file_name().is_some_and(|n| n == "features")).and_then(Path::parent))
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .or_else(|| {
+            dir.ancestors()
+                .find(|a| a.file_name().is_some_and(|n| n == "features"))
+                .and_then(Path::parent)
+        })
         .unwrap_or(dir)
         .to_path_buf()
 }
@@ -61,19 +82,32 @@ impl RunSettings {
         let paths = default_paths(&args.paths);
         let root = project_root(&paths[0]);
         let (project, _) = load_project(&root)?;
-        let features_dir = if root.join("features").is_dir() { root.join("features") } else { root.clone() };
+        let features_dir = if root.join("features").is_dir() {
+            root.join("features")
+        } else {
+            root.clone()
+        };
 
         let mut config_vars = load_config_ini(&features_dir)?;
         config_vars.extend(project.vars);
         for pair in &args.vars {
             let Some((k, v)) = pair.split_once('=') else {
-                return Err(Error::Usage(format!("--var expects NAME=VALUE, got `{pair}`")));
+                return Err(Error::Usage(format!(
+                    "--var expects NAME=VALUE, got `{pair}`"
+                )));
             };
             config_vars.insert(k.trim().to_owned(), v.to_owned());
         }
 
-        let tags = args.tags.clone().or(project.run.tags).filter(|t| !t.trim().is_empty());
-        let tags = tags.map(|t| TagFilter::parse(&t)).transpose().map_err(Error::Usage)?;
+        let tags = args
+            .tags
+            .clone()
+            .or(project.run.tags)
+            .filter(|t| !t.trim().is_empty());
+        let tags = tags
+            .map(|t| TagFilter::parse(&t))
+            .transpose()
+            .map_err(Error::Usage)?;
         let name = args
             .name
             .as_deref()
@@ -82,8 +116,11 @@ impl RunSettings {
             .map_err(|e| Error::Usage(format!("--name is not a valid regular expression: {e}")))?;
         let timeout_text = args.timeout.clone().or(project.run.timeout);
         let timeout = match timeout_text {
-            Some(t) => humantime::parse_duration(&t)
-                .map_err(|e| Error::Usage(format!("--timeout `{t}` is not a duration ({e}); examples: 500ms, 10s, 1m")))?,
+            Some(t) => humantime::parse_duration(&t).map_err(|e| {
+                Error::Usage(format!(
+                    "--timeout `{t}` is not a duration ({e}); examples: 500ms, 10s, 1m"
+                ))
+            })?,
             None => Duration::from_secs(30),
         };
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -173,10 +210,13 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
         .enable_all()
         .build()
         .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
-    let options = RunOptions { jobs: settings.jobs, fail_fast: settings.fail_fast };
+    let options = RunOptions {
+        jobs: settings.jobs,
+        fail_fast: settings.fail_fast,
+    };
     runtime.block_on(crate::runner::run(suite, env, &options, &mut reporters));
     if let Some(path) = &settings.junit {
-        eprintln!("JUnit report: {}", path.display());
+        println!("JUnit report: {}", path.display());
     }
     Ok(tally.totals().exit_code)
 }

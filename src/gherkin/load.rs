@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::model::{Compiled, Feature, Scenario, Step, Suite};
 use super::tags::TagFilter;
-use crate::diag::{display_path, Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, display_path};
 use crate::error::Error;
 use crate::steps::{Args, Match, Registry};
 
@@ -60,7 +60,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<FeatureFile>, Error> {
                 .or_else(|| path.parent())
                 .unwrap_or(Path::new("."))
                 .to_path_buf();
-            files.push(FeatureFile { path: path.clone(), features_dir });
+            files.push(FeatureFile {
+                path: path.clone(),
+                features_dir,
+            });
         } else if path.is_dir() {
             let features_dir = if path.join("features").is_dir() {
                 path.join("features")
@@ -68,8 +71,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<FeatureFile>, Error> {
                 path.clone()
             };
             let mut found = Vec::new();
-            walk(&features_dir, &mut found)
-                .map_err(|e| Error::Runtime(format!("cannot read {}: {e}", features_dir.display())))?;
+            walk(&features_dir, &mut found).map_err(|e| {
+                Error::Runtime(format!("cannot read {}: {e}", features_dir.display()))
+            })?;
             found.sort();
             files.extend(found.into_iter().map(|p| FeatureFile {
                 path: p,
@@ -106,18 +110,27 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// Parses and compiles every file, in parallel across cores.
 pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Error> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
     let chunk = files.len().div_ceil(workers).max(1);
-    let results: Vec<Result<(Feature, Vec<Diagnostic>), Diagnostic>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|f| load_one(f, options)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let results: Vec<Result<(Feature, Vec<Diagnostic>), Diagnostic>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|f| load_one(f, options))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
     let mut features = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     let mut parse_errors = Vec::new();
@@ -133,32 +146,63 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Erro
     if !parse_errors.is_empty() {
         return Err(Error::Input(parse_errors));
     }
-    Ok(Loaded { suite: Suite { features }, problems })
+    Ok(Loaded {
+        suite: Suite { features },
+        problems,
+    })
 }
 
-fn load_one(file: &FeatureFile, options: &LoadOptions) -> Result<(Feature, Vec<Diagnostic>), Diagnostic> {
+fn load_one(
+    file: &FeatureFile,
+    options: &LoadOptions,
+) -> Result<(Feature, Vec<Diagnostic>), Diagnostic> {
     let shown: Arc<Path> = display_path(&file.path).into();
-    let source = std::fs::read_to_string(&file.path).map_err(|e| {
-        Diagnostic::new(format!("cannot read {}: {e}", shown.display()))
-    })?;
+    let source = std::fs::read_to_string(&file.path)
+        .map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", shown.display())))?;
     let env = gherkin::GherkinEnv::default();
-    let parsed = gherkin::Feature::parse(&source, env).map_err(|e| parse_error(&shown, &source, &e))?;
-    let mut builder = Builder { file: shown.clone(), source: &source, problems: Vec::new(), options };
+    let parsed =
+        gherkin::Feature::parse(&source, env).map_err(|e| parse_error(&shown, &source, &e))?;
+    let mut builder = Builder {
+        file: shown.clone(),
+        source: &source,
+        problems: Vec::new(),
+        options,
+    };
     let feature_tags = parsed.tags.clone();
-    let feature_background = parsed.background.as_ref().map(|b| b.steps.as_slice()).unwrap_or_default();
+    let feature_background = parsed
+        .background
+        .as_ref()
+        .map(|b| b.steps.as_slice())
+        .unwrap_or_default();
     let mut scenarios = Vec::new();
     for scenario in &parsed.scenarios {
-        builder.expand(scenario, &[feature_background], &feature_tags, &mut scenarios);
+        builder.expand(
+            scenario,
+            &[feature_background],
+            &feature_tags,
+            &mut scenarios,
+        );
     }
     for rule in &parsed.rules {
         let tags: Vec<String> = feature_tags.iter().chain(&rule.tags).cloned().collect();
-        let rule_background = rule.background.as_ref().map(|b| b.steps.as_slice()).unwrap_or_default();
+        let rule_background = rule
+            .background
+            .as_ref()
+            .map(|b| b.steps.as_slice())
+            .unwrap_or_default();
         for scenario in &rule.scenarios {
-            builder.expand(scenario, &[feature_background, rule_background], &tags, &mut scenarios);
+            builder.expand(
+                scenario,
+                &[feature_background, rule_background],
+                &tags,
+                &mut scenarios,
+            );
         }
     }
     let ordered = scenarios.iter().any(|s: &Scenario| {
-        s.steps.iter().any(|step| matches!(step.compiled, Compiled::Step(def, _) if def.stores))
+        s.steps
+            .iter()
+            .any(|step| matches!(step.compiled, Compiled::Step(def, _) if def.stores))
     });
     let name: Arc<str> = if parsed.name.trim().is_empty() {
         shown.display().to_string().into()
@@ -177,37 +221,76 @@ fn load_one(file: &FeatureFile, options: &LoadOptions) -> Result<(Feature, Vec<D
     ))
 }
 
+/// Block keywords of English Gherkin, for locating and correcting typos.
+const KEYWORDS: &[&str] = &[
+    "Feature",
+    "Rule",
+    "Background",
+    "Scenario",
+    "Scenario Outline",
+    "Scenario Template",
+    "Example",
+    "Examples",
+    "Scenarios",
+];
+
 /// Turns the `gherkin` crate's error into a diagnostic. The crate keeps the
-/// position private; its message reads `Error at LINE:COL: {expected tokens}`.
+/// position private; its message reads `Error at LINE:COL: {expected tokens}`,
+/// and for an unknown keyword the position is often past the culprit, so the
+/// culprit is the last `Word:` line up to there that is not a keyword.
 fn parse_error(file: &Arc<Path>, source: &str, error: &gherkin::ParseError) -> Diagnostic {
     let message = error.to_string();
-    let position = message
+    let (line, _) = message
         .strip_prefix("Error at ")
         .and_then(|rest| rest.split_once(": "))
         .and_then(|(pos, _)| pos.split_once(':'))
-        .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)));
-    let (line, col) = position.unwrap_or((1, 1));
-    let mut expected: Vec<&str> = message
-        .split_once(": {")
-        .map(|(_, set)| set.trim_end_matches('}'))
-        .unwrap_or_default()
-        .split(", ")
-        .map(|t| t.trim_matches('"'))
-        .filter(|t| !t.is_empty() && !t.starts_with('[') && *t != "EOF")
-        .collect();
-    expected.sort_unstable();
-    expected.dedup();
-    let offending = source.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
-    let mut d = Diagnostic::new("cannot parse the feature file")
-        .at(Location::new(file.clone(), line, col), source);
-    d = d.expected(if expected.is_empty() {
-        "a Gherkin keyword (Feature:, Background:, Scenario:, Scenario Outline:, Examples:, Rule:, Given, When, Then, And, But), a tag, a comment or a table row".to_owned()
+        .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)))
+        .unwrap_or((1, 1));
+    let lines: Vec<&str> = source.lines().collect();
+    let line = line.clamp(1, lines.len().max(1));
+    let (title, expected, line) = if message.contains("inconsistent table row sizes") {
+        (
+            "a table row has a different number of cells",
+            "every row of a table to have the same number of cells".to_owned(),
+            line,
+        )
+    } else if message.contains(r#"\"\"\""#) {
+        (
+            "a doc string is not closed",
+            r#"a closing `"""` line"#.to_owned(),
+            line,
+        )
     } else {
-        expected.join(", ")
-    });
-    let first_word = offending.split([' ', ':']).next().unwrap_or("");
-    let keywords = ["Feature", "Background", "Scenario", "Scenario Outline", "Examples", "Rule", "Given", "When", "Then", "And", "But"];
-    d.did_you_mean(&crate::diag::closest(first_word, keywords, 1))
+        let culprit = (1..=line).rev().find(|&n| {
+            let text = lines.get(n - 1).map_or("", |l| l.trim());
+            text.split_once(':').is_some_and(|(word, _)| {
+                !word.is_empty()
+                    && !word.starts_with(['#', '@', '|', '"'])
+                    && word.chars().all(|c| c.is_alphabetic() || c == ' ')
+                    && !KEYWORDS.contains(&word)
+            })
+        });
+        (
+            "cannot parse the feature file",
+            "a keyword (Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:), a step (Given, When, Then, And, But), a tag, a comment, a table row or a doc string".to_owned(),
+            culprit.unwrap_or(line),
+        )
+    };
+    let text = lines.get(line - 1).copied().unwrap_or("");
+    let col = text.len() - text.trim_start().len() + 1;
+    let word = text.trim().split(':').next().unwrap_or("");
+    let mut d = Diagnostic::new(title)
+        .at(Location::new(file.clone(), line, col), source)
+        .expected(expected);
+    if text.contains(':') && !text.trim_start().starts_with('|') {
+        d = d.underline(word.chars().count() + 1).did_you_mean(
+            &crate::diag::closest(word, KEYWORDS.iter().copied(), 1)
+                .into_iter()
+                .map(|k| format!("{k}:"))
+                .collect::<Vec<_>>(),
+        );
+    }
+    d
 }
 
 struct Builder<'a> {
@@ -225,20 +308,47 @@ impl Builder<'_> {
         inherited_tags: &[String],
         out: &mut Vec<Scenario>,
     ) {
-        let tags: Vec<String> = inherited_tags.iter().chain(&scenario.tags).cloned().collect();
-        let examples: Vec<&gherkin::Examples> = scenario.examples.iter().filter(|e| e.table.is_some()).collect();
+        let tags: Vec<String> = inherited_tags
+            .iter()
+            .chain(&scenario.tags)
+            .cloned()
+            .collect();
+        let examples: Vec<&gherkin::Examples> = scenario
+            .examples
+            .iter()
+            .filter(|e| e.table.is_some())
+            .collect();
         if examples.is_empty() {
-            self.push(scenario.name.trim().to_owned(), scenario, backgrounds, tags, &[], out);
+            self.push(
+                scenario.name.trim().to_owned(),
+                scenario,
+                backgrounds,
+                tags,
+                &[],
+                out,
+            );
             return;
         }
         for example in examples {
-            let Some(table) = &example.table else { continue };
-            let Some((header, rows)) = table.rows.split_first() else { continue };
+            let Some(table) = &example.table else {
+                continue;
+            };
+            let Some((header, rows)) = table.rows.split_first() else {
+                continue;
+            };
             let tags: Vec<String> = tags.iter().chain(&example.tags).cloned().collect();
             for row in rows {
-                let pairs: Vec<(&str, &str)> = header.iter().map(String::as_str).zip(row.iter().map(String::as_str)).collect();
+                let pairs: Vec<(&str, &str)> = header
+                    .iter()
+                    .map(String::as_str)
+                    .zip(row.iter().map(String::as_str))
+                    .collect();
                 let templated = substitute(scenario.name.trim(), &pairs);
-                let values = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+                let values = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let name = if templated == scenario.name.trim() {
                     format!("{templated} ({values})")
                 } else {
@@ -276,7 +386,11 @@ impl Builder<'_> {
             .collect();
         out.push(Scenario {
             name,
-            location: Location::new(self.file.clone(), scenario.position.line, scenario.position.col),
+            location: Location::new(
+                self.file.clone(),
+                scenario.position.line,
+                scenario.position.col,
+            ),
             tags,
             steps,
         });
@@ -292,33 +406,58 @@ impl Builder<'_> {
                     values,
                     docstring: step.docstring.as_deref().map(|d| substitute(d, pairs)),
                     table: step.table.as_ref().map(|t| {
-                        t.rows.iter().map(|r| r.iter().map(|c| substitute(c, pairs)).collect()).collect()
+                        t.rows
+                            .iter()
+                            .map(|r| r.iter().map(|c| substitute(c, pairs)).collect())
+                            .collect()
                     }),
                 },
             ),
             Match::Undefined { suggestions } => {
+                let listed = backticked(&suggestions);
+                let short = if listed.is_empty() {
+                    "undefined step (`apitest steps` lists the vocabulary)".to_owned()
+                } else {
+                    format!("undefined step; did you mean {listed}?")
+                };
                 let d = Diagnostic::new("undefined step")
                     .at(location.clone(), self.source)
                     .expected("a sentence from the step catalogue (`apitest steps` lists them)")
                     .did_you_mean(&suggestions);
-                self.invalid(d)
+                self.invalid(d, short)
             }
             Match::Ambiguous { patterns } => {
+                let listed = backticked(&patterns);
                 let d = Diagnostic::new("ambiguous step")
                     .at(location.clone(), self.source)
-                    .note(format!("it matches: {}", patterns.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")));
-                self.invalid(d)
+                    .note(format!("it matches {listed} equally well"));
+                self.invalid(d, format!("ambiguous step: it matches {listed}"))
             }
         };
-        Step { keyword: step.keyword.trim().to_owned(), text, location, compiled }
+        Step {
+            keyword: step.keyword.trim().to_owned(),
+            text,
+            location,
+            compiled,
+        }
     }
 
-    fn invalid(&mut self, d: Diagnostic) -> Compiled {
-        let rendered = d.to_string();
+    /// Records the full diagnostic once per place; the scenario carries the short form.
+    fn invalid(&mut self, d: Diagnostic, short: String) -> Compiled {
         if !self.problems.iter().any(|p| p.location == d.location) {
             self.problems.push(d);
         }
-        Compiled::Invalid(rendered)
+        Compiled::Invalid(short)
+    }
+}
+
+/// `` `a`, `b` or `c` ``
+fn backticked(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -327,7 +466,7 @@ fn substitute(text: &str, pairs: &[(&str, &str)]) -> String {
     if pairs.is_empty() || !text.contains('<') {
         return text.to_owned();
     }
-    pairs
-        .iter()
-        .fold(text.to_owned(), |acc, (k, v)| acc.replace(&format!("<{k}>"), v))
+    pairs.iter().fold(text.to_owned(), |acc, (k, v)| {
+        acc.replace(&format!("<{k}>"), v)
+    })
 }

@@ -4,6 +4,6 @@ mod load;
 mod model;
 mod tags;
 
-pub use load::{discover, load, FeatureFile, LoadOptions, Loaded};
+pub use load::{FeatureFile, LoadOptions, Loaded, discover, load};
 pub use model::{Compiled, Feature, Scenario, Step, Suite};
 pub use tags::TagFilter;

@@ -71,6 +71,6 @@ pub struct Step {
 pub enum Compiled {
     /// A definition and its arguments.
     Step(&'static StepDef, Args),
-    /// Undefined or ambiguous: the rendered diagnostic.
+    /// Undefined or ambiguous: a one-line message with suggestions.
     Invalid(String),
 }

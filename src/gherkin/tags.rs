@@ -13,13 +13,24 @@ impl TagFilter {
     /// `Zato_API_Test_Tags` holds) means any of them.
     pub fn parse(expression: &str) -> Result<TagFilter, String> {
         let trimmed = expression.trim();
-        let words: Vec<&str> = trimmed.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = trimmed
+            .split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .collect();
         let is_list = words.len() > 1 && words.iter().all(|w| w.starts_with('@'));
-        let normalised = if is_list { words.join(" or ") } else { trimmed.to_owned() };
+        let normalised = if is_list {
+            words.join(" or ")
+        } else {
+            trimmed.to_owned()
+        };
         normalised
             .parse::<TagOperation>()
             .map(TagFilter)
-            .map_err(|e| format!("invalid tag expression `{expression}`: {e} (example: `@smoke and not @slow`)"))
+            .map_err(|e| {
+                format!(
+                    "invalid tag expression `{expression}`: {e} (example: `@smoke and not @slow`)"
+                )
+            })
     }
 
     /// Whether a scenario with these tags (without `@`) is selected.

@@ -4,11 +4,11 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde_json::Value;
 
-use crate::runner::scenario::{Body, RequestState};
 use crate::runner::StepError;
+use crate::runner::scenario::{Body, RequestState};
 
 /// The header carrying a scenario's correlation id on every request.
 pub const CORRELATION_HEADER: &str = "X-Correlation-ID";
@@ -121,7 +121,7 @@ impl Response {
             .get_or_init(|| {
                 serde_json::from_slice(&self.body).map_err(|e| {
                     format!(
-                        "response is not JSON (Content-Type {}, {e}); body starts with: {}",
+                        "response is not JSON (Content-Type {}, {e}); body: {}",
                         self.content_type(),
                         body_start(&self.body)
                     )
@@ -132,14 +132,20 @@ impl Response {
     }
 }
 
-/// The first 200 characters of a body, quoted, for messages.
+/// The start of a body for messages: up to 120 characters on one line, then
+/// `…` and the full size.
 pub fn body_start(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut start: String = text.chars().take(200).collect();
-    if start.len() < text.len() {
-        start.push('…');
+    if body.is_empty() {
+        return "(empty body)".to_owned();
     }
-    format!("{start:?}")
+    let text = String::from_utf8_lossy(body);
+    let one_line = text.trim().replace(['\r', '\n'], " ");
+    let start: String = one_line.chars().take(120).collect();
+    if start.len() < one_line.len() {
+        format!("{start}… ({} bytes)", body.len())
+    } else {
+        start
+    }
 }
 
 /// Sends a scenario's request and records the response.
@@ -197,7 +203,10 @@ pub async fn send(
         builder = builder.body(body);
     }
     let started = Instant::now();
-    let response = builder.send().await.map_err(|e| transport_error(&url, &e))?;
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| transport_error(&url, &e))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response

@@ -10,12 +10,15 @@
 //!   <testsuite id="0" name="Zato API Testing Demo" package="testsuite/Zato API Testing Demo"
 //!              tests="2" errors="0" failures="1" hostname="localhost"
 //!              timestamp="2026-11-23T19:00:00" time="0.012">
+//!     <properties/>
 //!     <testcase name="*** REST API Demo ***" time="0.004" classname="Zato API Testing Demo"/>
 //!     <testcase name="Wrong greeting" time="0.003" classname="Zato API Testing Demo">
 //!       <failure type="assertion" message="Then path &quot;/action/msg&quot; is &quot;Hello&quot;: ...">
 //!         <![CDATA[features/demo.feature:27: Then path "/action/msg" is "Hello" ...]]>
 //!       </failure>
 //!     </testcase>
+//!     <system-out><![CDATA[]]></system-out>
+//!     <system-err><![CDATA[]]></system-err>
 //!   </testsuite>
 //! </testsuites>
 //! ```
@@ -39,7 +42,11 @@ pub struct JUnit {
 impl JUnit {
     /// A reporter that writes `path` when the run finishes.
     pub fn new(suite: Arc<Suite>, path: PathBuf) -> Self {
-        let results = suite.features.iter().map(|f| vec![None; f.scenarios.len()]).collect();
+        let results = suite
+            .features
+            .iter()
+            .map(|f| vec![None; f.scenarios.len()])
+            .collect();
         Self {
             suite,
             path,
@@ -54,6 +61,9 @@ impl JUnit {
         for (f, feature) in self.suite.features.iter().enumerate() {
             let mut testsuite = TestSuite::new(&feature.name);
             testsuite.set_timestamp(self.started);
+            // The schema requires both elements, even empty.
+            testsuite.set_system_out("");
+            testsuite.set_system_err("");
             for (s, scenario) in feature.scenarios.iter().enumerate() {
                 let case = match &self.results[f][s] {
                     Some(result) => testcase(&self.suite, result),
@@ -68,7 +78,7 @@ impl JUnit {
         let mut buffer = Vec::new();
         report.write_xml(&mut buffer).map_err(|e| e.to_string())?;
         let xml = String::from_utf8_lossy(&buffer).into_owned();
-        Ok(strip_timezone(&xml))
+        Ok(add_properties(&strip_timezone(&xml)))
     }
 
     fn write(&mut self) {
@@ -79,7 +89,10 @@ impl JUnit {
             std::fs::write(&self.path, xml).map_err(|e| e.to_string())
         });
         if let Err(e) = result {
-            eprintln!("error: cannot write the JUnit report {}: {e}", self.path.display());
+            eprintln!(
+                "error: cannot write the JUnit report {}: {e}",
+                self.path.display()
+            );
         }
     }
 }
@@ -102,6 +115,23 @@ fn strip_timezone(xml: &str) -> String {
     out
 }
 
+/// The JUnit schema requires a `<properties>` element first in every
+/// `<testsuite>`, which `junit-report` does not write: add an empty one.
+fn add_properties(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while let Some(pos) = rest.find("<testsuite ") {
+        let Some(end) = rest[pos..].find('>').map(|e| pos + e + 1) else {
+            break;
+        };
+        out.push_str(&rest[..end]);
+        out.push_str("<properties/>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn testcase(suite: &Suite, result: &ScenarioResult) -> TestCase {
     let scenario = &suite.features[result.feature].scenarios[result.scenario];
     let time = Duration::seconds_f64(result.duration.as_secs_f64());
@@ -111,9 +141,8 @@ fn testcase(suite: &Suite, result: &ScenarioResult) -> TestCase {
     let step = &scenario.steps[index];
     let headline = format!("{} {}", step.keyword, step.text);
     let detail = |message: &str| format!("{}: {headline}\n{message}", step.location);
-    let first_line = |message: &str| {
-        format!("{headline}: {}", message.lines().next().unwrap_or_default())
-    };
+    let first_line =
+        |message: &str| format!("{headline}: {}", message.lines().next().unwrap_or_default());
     match outcome {
         Outcome::Failed(message) => {
             TestCaseBuilder::failure(&scenario.name, time, "assertion", &first_line(message))
@@ -154,6 +183,16 @@ impl Reporter for JUnit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_testsuite_gets_a_properties_element() {
+        assert_eq!(
+            add_properties(
+                r#"<testsuites><testsuite id="0" name="a&gt;b"><testcase/></testsuite><testsuite id="1"></testsuite></testsuites>"#
+            ),
+            r#"<testsuites><testsuite id="0" name="a&gt;b"><properties/><testcase/></testsuite><testsuite id="1"><properties/></testsuite></testsuites>"#
+        );
+    }
 
     #[test]
     fn timestamps_lose_their_zone_and_fraction() {

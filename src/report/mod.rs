@@ -81,7 +81,9 @@ impl Tally {
 
 impl Reporter for Tally {
     fn on_event(&mut self, event: &Event) {
-        let Ok(mut totals) = self.totals.lock() else { return };
+        let Ok(mut totals) = self.totals.lock() else {
+            return;
+        };
         match event {
             Event::Started { scenarios, .. } => {
                 if let Ok(mut e) = self.expected.lock() {

@@ -95,7 +95,9 @@ impl Terminal {
             scenario.name.bold(),
             format!("# {}", scenario.location).dimmed()
         );
-        let Some((index, outcome)) = result.first_problem() else { return };
+        let Some((index, outcome)) = result.first_problem() else {
+            return;
+        };
         let step = &scenario.steps[index];
         let (mark, message) = match outcome {
             Outcome::Failed(m) => ("✗".red().bold(), m.clone()),
@@ -112,10 +114,18 @@ impl Terminal {
         for line in message.trim_end().lines() {
             let _ = writeln!(self.out, "        {}", line.red());
         }
-        let skipped = result.steps.iter().filter(|o| **o == Outcome::Skipped).count();
+        let skipped = result
+            .steps
+            .iter()
+            .filter(|o| **o == Outcome::Skipped)
+            .count();
         if skipped > 0 {
             let noun = if skipped == 1 { "step" } else { "steps" };
-            let _ = writeln!(self.out, "        {}", format!("({skipped} more {noun} skipped)").dimmed());
+            let _ = writeln!(
+                self.out,
+                "        {}",
+                format!("({skipped} more {noun} skipped)").dimmed()
+            );
         }
     }
 
@@ -148,17 +158,31 @@ impl Terminal {
         }
         let totals = self.tally.totals();
         let _ = writeln!(self.out);
-        let _ = writeln!(self.out, "{}", counts_line(totals.features, "feature", "features"));
-        let _ = writeln!(self.out, "{}", counts_line(totals.scenarios, "scenario", "scenarios"));
+        let _ = writeln!(
+            self.out,
+            "{}",
+            counts_line(totals.features, "feature", "features")
+        );
+        let _ = writeln!(
+            self.out,
+            "{}",
+            counts_line(totals.scenarios, "scenario", "scenarios")
+        );
         let _ = writeln!(self.out, "{}", counts_line(totals.steps, "step", "steps"));
         if interrupted {
             let _ = writeln!(
                 self.out,
                 "{}",
-                format!("Interrupted: {} scenarios not run", totals.not_run).yellow().bold()
+                format!("Interrupted: {} scenarios not run", totals.not_run)
+                    .yellow()
+                    .bold()
             );
         } else if totals.not_run > 0 {
-            let _ = writeln!(self.out, "{} scenarios not run (--fail-fast)", totals.not_run);
+            let _ = writeln!(
+                self.out,
+                "{} scenarios not run (--fail-fast)",
+                totals.not_run
+            );
         }
         let _ = writeln!(self.out, "Took {:.3}s", wall.as_secs_f64());
         let _ = self.out.flush();

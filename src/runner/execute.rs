@@ -3,9 +3,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::StepError;
 use super::scenario::{RequestState, RunEnv, Scenario};
 use super::vars::Stored;
-use super::StepError;
 use crate::gherkin::{self, Compiled};
 use crate::report::{ErrorKind, Outcome, ScenarioResult};
 use crate::steps::Exec;

@@ -4,13 +4,13 @@
 //! into a stream of [`Event`](crate::report::Event)s that reporters consume.
 
 pub mod execute;
-pub mod schedule;
 pub mod scenario;
+pub mod schedule;
 pub mod vars;
 
 use std::fmt;
 
-pub use schedule::{run, RunOptions};
+pub use schedule::{RunOptions, run};
 
 /// Why a step did not pass.
 #[derive(Debug, Clone, PartialEq, Eq)]

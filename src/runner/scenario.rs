@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::vars::{Lookup, Stored};
 use super::StepError;
+use super::vars::{Lookup, Stored};
 use crate::http::{Format, Response};
 
 /// What every scenario of a run shares: the HTTP client and settings.
@@ -152,7 +152,12 @@ impl Scenario<'_> {
     }
 
     /// Reads a data file, or says where it was looked for.
-    pub fn read_data_file(&self, format: Format, kind: &str, name: &str) -> Result<String, StepError> {
+    pub fn read_data_file(
+        &self,
+        format: Format,
+        kind: &str,
+        name: &str,
+    ) -> Result<String, StepError> {
         let path = self.data_file(format, kind, name);
         std::fs::read_to_string(&path).map_err(|e| {
             StepError::Input(format!(

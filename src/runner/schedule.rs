@@ -2,11 +2,11 @@
 //! `jobs` at a time. A feature whose steps store variables runs its scenarios in
 //! order on one task (they relay values); every other scenario is its own task.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::{Semaphore, mpsc};
 
 use super::execute::run_scenario;
 use super::scenario::RunEnv;
@@ -39,9 +39,15 @@ fn chains(suite: &Suite) -> Vec<Chain> {
             (s, seq - 1)
         });
         if feature.ordered {
-            chains.push(Chain { feature: f, scenarios: numbered.collect() });
+            chains.push(Chain {
+                feature: f,
+                scenarios: numbered.collect(),
+            });
         } else {
-            chains.extend(numbered.map(|pair| Chain { feature: f, scenarios: vec![pair] }));
+            chains.extend(numbered.map(|pair| Chain {
+                feature: f,
+                scenarios: vec![pair],
+            }));
         }
     }
     chains
@@ -76,11 +82,18 @@ pub async fn run(
         let (suite, env, stop) = (Arc::clone(&suite), Arc::clone(&env), Arc::clone(&stop));
         tokio::spawn(async move {
             for chain in chains(&suite) {
-                let Ok(permit) = Arc::clone(&semaphore).acquire_owned().await else { break };
+                let Ok(permit) = Arc::clone(&semaphore).acquire_owned().await else {
+                    break;
+                };
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let (suite, env, tx, stop) = (Arc::clone(&suite), Arc::clone(&env), tx.clone(), Arc::clone(&stop));
+                let (suite, env, tx, stop) = (
+                    Arc::clone(&suite),
+                    Arc::clone(&env),
+                    tx.clone(),
+                    Arc::clone(&stop),
+                );
                 tokio::spawn(async move {
                     let feature = &suite.features[chain.feature];
                     let mut stored = Stored::new();
@@ -88,7 +101,13 @@ pub async fn run(
                         if stop.load(Ordering::Relaxed) {
                             break;
                         }
-                        let result = run_scenario(feature, (chain.feature, scenario, seq), &env, &mut stored).await;
+                        let result = run_scenario(
+                            feature,
+                            (chain.feature, scenario, seq),
+                            &env,
+                            &mut stored,
+                        )
+                        .await;
                         if tx.send(result).is_err() {
                             break;
                         }

@@ -41,8 +41,12 @@ pub struct UnknownVariable {
 
 impl std::fmt::Display for UnknownVariable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sigil = self.written.chars().next().unwrap_or('#');
+        let name = &self.written[sigil.len_utf8()..];
         write!(f, "unknown variable `{}`", self.written)?;
-        if self.known.is_empty() {
+        if sigil == '$' {
+            write!(f, ": the environment has no variable {name}")?;
+        } else if self.known.is_empty() {
             write!(f, " (no {} are defined)", self.namespace)?;
         } else {
             write!(
@@ -51,11 +55,14 @@ impl std::fmt::Display for UnknownVariable {
                 self.namespace,
                 self.known.join(", ")
             )?;
+            let similar = crate::diag::closest(name, self.known.iter().map(String::as_str), 1);
+            if let Some(best) = similar.first() {
+                write!(f, "; did you mean `{sigil}{best}`?")?;
+            }
         }
-        let sigil = self.written.chars().next().unwrap_or('#');
         write!(
             f,
-            "; to write a literal `{sigil}`, double it: `{sigil}{}`",
+            "\n  hint: to write a literal `{sigil}`, double it: `{sigil}{}`",
             self.written
         )
     }
@@ -75,12 +82,12 @@ impl Lookup<'_> {
         match sigil {
             '$' => std::env::var(name)
                 .map(Value::String)
-                .map_err(|_| unknown(Vec::new(), "environment variables of that name")),
-            '#' => self
-                .stored
-                .get(name)
-                .cloned()
-                .ok_or_else(|| unknown(self.stored.keys().cloned().collect(), "stored variables")),
+                .map_err(|_| unknown(Vec::new(), "environment variables")),
+            '#' => {
+                self.stored.get(name).cloned().ok_or_else(|| {
+                    unknown(self.stored.keys().cloned().collect(), "stored variables")
+                })
+            }
             _ => self
                 .config
                 .get(name)
@@ -222,7 +229,7 @@ mod tests {
         let err = lookup_with(&stored, &config).value("#tok").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown variable `#tok` (defined stored variables: a, b); to write a literal `#`, double it: `##tok`"
+            "unknown variable `#tok` (defined stored variables: a, b)\n  hint: to write a literal `#`, double it: `##tok`"
         );
     }
 }

@@ -2,8 +2,8 @@
 
 use super::{Exec, Family, StepDef};
 use crate::assert::lookup;
-use crate::runner::scenario::RequestState;
 use crate::runner::StepError;
+use crate::runner::scenario::RequestState;
 
 /// Variables, context and utilities.
 pub(super) const STEPS: &[StepDef] = &[

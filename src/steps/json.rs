@@ -10,127 +10,354 @@ use super::request::{csv, step};
 use super::{Args, StepDef};
 use crate::assert::{describe, diff, lookup, scalar_matches, type_name};
 use crate::runner::scenario::Scenario;
-use crate::runner::{fail, input_error, StepError};
+use crate::runner::{StepError, fail, input_error};
 
 type StepResult = Result<(), StepError>;
 
 /// Checks of values in a JSON response.
 pub(super) const STEPS: &[StepDef] = &[
-    step!(Json, r#"path "{path}" is "{value}""#, "The value is the string (a lone `#var` compares with its stored type).", r#"Then path "/action/msg" is "How do you do?""#, |s, a| {
-        let expected = s.value(a.get(1))?;
-        check(s, a, |actual| {
-            if actual == &expected || numbers_equal(actual, &expected) {
-                return Ok(());
-            }
-            let mut message = format!("expected {}, got {}", describe(&expected), describe(actual));
-            if let Value::String(text) = &expected {
-                if let Some(hint) = typed_hint(actual, text) {
+    step!(
+        Json,
+        r#"path "{path}" is "{value}""#,
+        "The value is the string (a lone `#var` compares with its stored type).",
+        r#"Then path "/action/msg" is "How do you do?""#,
+        |s, a| {
+            let expected = s.value(a.get(1))?;
+            check(s, a, |actual| {
+                if actual == &expected || numbers_equal(actual, &expected) {
+                    return Ok(());
+                }
+                let mut message =
+                    format!("expected {}, got {}", describe(&expected), describe(actual));
+                if let Value::String(text) = &expected
+                    && let Some(hint) = typed_hint(actual, text)
+                {
                     message.push_str(&format!("\n  hint: {hint}"));
                 }
-            }
-            Err(message)
-        })
-    }),
-    step!(Json, r#"path "{path}" is not "{value}""#, "The value is anything but the string.", r#"Then path "/action/msg" is not "Goodbye""#, |s, a| {
-        let unexpected = s.value(a.get(1))?;
-        check(s, a, |actual| {
-            if actual == &unexpected { Err(format!("expected anything but {}, got it", describe(&unexpected))) } else { Ok(()) }
-        })
-    }),
-    step!(Json, r#"path "{path}" is "{value}" (with literal_eval)"#, "The value equals a Python literal (`[1, 'a', None]`, `True`, `3.5`).", r#"Then path "/action/flow" is "['Ack', 'Done']" (with literal_eval)"#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let expected = super::parse_python_literal(&text).map_err(StepError::Input)?;
-        check(s, a, |actual| equal_documents(&expected, actual))
-    }),
-    step!(Json, r#"path "{path}" is JSON "{json}""#, "The value equals the JSON document.", r#"Then path "/action" is JSON "{"code": 0, "msg": "How do you do?", "flow": ["Ack", "Done"]}""#, |s, a| {
-        let expected = json_arg(s, a.get(1))?;
-        check(s, a, |actual| equal_documents(&expected, actual))
-    }),
-    step!(Json, r#"path "{path}" is an integer "{value}""#, "The value is the integer.", r#"Then path "/action/code" is an integer "0""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let Ok(expected) = text.trim().parse::<i64>() else {
-            return input_error(format!("`{text}` is not an integer"));
-        };
-        check(s, a, |actual| match actual.as_i64() {
-            Some(n) if n == expected && !actual.is_f64() => Ok(()),
-            _ => Err(format!("expected number {expected}, got {}", describe(actual))),
-        })
-    }),
-    step!(Json, r#"path "{path}" is a float "{value}""#, "The value is the number.", r#"Then path "/price" is a float "9.99""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let Ok(expected) = text.trim().parse::<f64>() else {
-            return input_error(format!("`{text}` is not a number"));
-        };
-        check(s, a, |actual| match actual.as_f64() {
-            Some(n) if n == expected => Ok(()),
-            _ => Err(format!("expected number {expected}, got {}", describe(actual))),
-        })
-    }),
-    step!(Json, r#"path "{path}" is any string"#, "The value is a string.", r#"Then path "/action/msg" is any string"#, |s, a| type_check(s, a, "a string", Value::is_string)),
-    step!(Json, r#"path "{path}" is any integer"#, "The value is an integer.", r#"Then path "/action/code" is any integer"#, |s, a| type_check(s, a, "an integer", |v| v.is_i64() || v.is_u64())),
-    step!(Json, r#"path "{path}" is any float"#, "The value is a number with a fraction or exponent.", r#"Then path "/price" is any float"#, |s, a| type_check(s, a, "a float", Value::is_f64)),
-    step!(Json, r#"path "{path}" is any bool"#, "The value is true or false.", r#"Then path "/active" is any bool"#, |s, a| type_check(s, a, "a boolean", Value::is_boolean)),
-    step!(Json, r#"path "{path}" is a list "{values}""#, "The value is a list of exactly these comma-separated values.", r#"Then path "/action/flow" is a list "Ack,Done""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let expected: Vec<&str> = csv(&text).collect();
-        check(s, a, |actual| match actual {
-            Value::Array(items) if items.len() == expected.len() && items.iter().zip(&expected).all(|(i, e)| scalar_matches(i, e)) => Ok(()),
-            _ => Err(format!("expected list {:?}, got {}", expected, describe(actual))),
-        })
-    }),
-    step!(Json, r#"path "{path}" is empty"#, "The value is an empty string, list or object.", r#"Then path "/note" is empty"#, |s, a| {
-        check(s, a, |actual| if is_empty(actual) { Ok(()) } else { Err(format!("expected an empty value, got {}", describe(actual))) })
-    }),
-    step!(Json, r#"path "{path}" is not empty"#, "The value exists and is not null, \"\", [] or {}.", r#"Then path "/action/msg" is not empty"#, |s, a| {
-        check(s, a, |actual| if is_empty(actual) || actual.is_null() { Err(format!("expected a non-empty value, got {}", describe(actual))) } else { Ok(()) })
-    }),
-    step!(Json, r#"path "{path}" is null"#, "The value is null.", r#"Then path "/deleted_at" is null"#, |s, a| equals(s, a, Value::Null)),
-    step!(Json, r#"path "{path}" is True"#, "The value is true.", r#"Then path "/active" is True"#, |s, a| equals(s, a, Value::Bool(true))),
-    step!(Json, r#"path "{path}" is False"#, "The value is false.", r#"Then path "/blocked" is False"#, |s, a| equals(s, a, Value::Bool(false))),
-    step!(Json, r#"path "{path}" is an empty list"#, "The value is `[]`.", r#"Then path "/errors" is an empty list"#, |s, a| equals(s, a, Value::Array(Vec::new()))),
-    step!(Json, r#"path "{path}" is not an empty list"#, "The value is a list with at least one item.", r#"Then path "/action/flow" is not an empty list"#, |s, a| {
-        check(s, a, |actual| match actual {
-            Value::Array(items) if !items.is_empty() => Ok(()),
-            _ => Err(format!("expected a non-empty list, got {}", describe(actual))),
-        })
-    }),
-    step!(Json, r#"path "{path}" is an empty dict"#, "The value is `{}`.", r#"Then path "/meta" is an empty dict"#, |s, a| equals(s, a, Value::Object(serde_json::Map::new()))),
-    step!(Json, r#"path "{path}" is one of "{values}""#, "The value is one of the comma-separated values.", r#"Then path "/status" is one of "new,open,closed""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        check(s, a, |actual| {
-            if csv(&text).any(|e| scalar_matches(actual, e)) { Ok(()) } else { Err(format!("expected one of {:?}, got {}", csv(&text).collect::<Vec<_>>(), describe(actual))) }
-        })
-    }),
-    step!(Json, r#"path "{path}" is not one of "{values}""#, "The value is none of the comma-separated values.", r#"Then path "/status" is not one of "deleted,banned""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        check(s, a, |actual| {
-            if csv(&text).any(|e| scalar_matches(actual, e)) { Err(format!("expected none of {:?}, got {}", csv(&text).collect::<Vec<_>>(), describe(actual))) } else { Ok(()) }
-        })
-    }),
-    step!(Json, r#"path "{path}" starts with "{value}""#, "The value is a string that starts with the text.", r#"Then path "/action/msg" starts with "How""#, |s, a| {
-        string_check(s, a, "starting with", |actual, expected| actual.starts_with(expected))
-    }),
-    step!(Json, r#"path "{path}" ends with "{value}""#, "The value is a string that ends with the text.", r#"Then path "/action/msg" ends with "?""#, |s, a| {
-        string_check(s, a, "ending with", |actual, expected| actual.ends_with(expected))
-    }),
-    step!(Json, r#"path "{path}" contains "{value}""#, "A list holds an item equal to the JSON value, or a string contains the text.", r#"Then path "/action/flow" contains "Ack""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let expected = serde_json::from_str::<Value>(&text).unwrap_or_else(|_| Value::String(text.clone()));
-        check(s, a, |actual| {
-            let found = match actual {
-                Value::Array(items) => items.iter().any(|i| i == &expected || numbers_equal(i, &expected)),
-                Value::String(s) => s.contains(&text) || expected.as_str().is_some_and(|e| s.contains(e)),
-                Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
-                _ => false,
+                Err(message)
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is not "{value}""#,
+        "The value is anything but the string.",
+        r#"Then path "/action/msg" is not "Goodbye""#,
+        |s, a| {
+            let unexpected = s.value(a.get(1))?;
+            check(s, a, |actual| {
+                if actual == &unexpected {
+                    Err(format!(
+                        "expected anything but {}, got it",
+                        describe(&unexpected)
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is "{value}" (with literal_eval)"#,
+        "The value equals a Python literal (`[1, 'a', None]`, `True`, `3.5`).",
+        r#"Then path "/action/flow" is "['Ack', 'Done']" (with literal_eval)"#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let expected = super::parse_python_literal(&text).map_err(StepError::Input)?;
+            check(s, a, |actual| equal_documents(&expected, actual))
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is JSON "{json}""#,
+        "The value equals the JSON document.",
+        r#"Then path "/action" is JSON "{"code": 0, "msg": "How do you do?", "flow": ["Ack", "Done"]}""#,
+        |s, a| {
+            let expected = json_arg(s, a.get(1))?;
+            check(s, a, |actual| equal_documents(&expected, actual))
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is an integer "{value}""#,
+        "The value is the integer.",
+        r#"Then path "/action/code" is an integer "0""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let Ok(expected) = text.trim().parse::<i64>() else {
+                return input_error(format!("`{text}` is not an integer"));
             };
-            if found { Ok(()) } else { Err(format!("expected {} to contain {}", describe(actual), describe(&expected))) }
-        })
-    }),
-    step!(Json, r#"JSON response is equal to "{json}""#, "The whole body equals the JSON document.", r#"Then JSON response is equal to "{"action": {"code": 0, "msg": "How do you do?", "flow": ["Ack", "Done"]}}""#, |s, a| {
-        let expected = json_arg(s, a.get(0))?;
-        let actual = s.json()?;
-        equal_documents(&expected, actual).or_else(|e| fail(e))
-    }),
+            check(s, a, |actual| match actual.as_i64() {
+                Some(n) if n == expected && !actual.is_f64() => Ok(()),
+                _ => Err(format!(
+                    "expected number {expected}, got {}",
+                    describe(actual)
+                )),
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is a float "{value}""#,
+        "The value is the number.",
+        r#"Then path "/price" is a float "9.99""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let Ok(expected) = text.trim().parse::<f64>() else {
+                return input_error(format!("`{text}` is not a number"));
+            };
+            check(s, a, |actual| match actual.as_f64() {
+                Some(n) if n == expected => Ok(()),
+                _ => Err(format!(
+                    "expected number {expected}, got {}",
+                    describe(actual)
+                )),
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is any string"#,
+        "The value is a string.",
+        r#"Then path "/action/msg" is any string"#,
+        |s, a| type_check(s, a, "a string", Value::is_string)
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is any integer"#,
+        "The value is an integer.",
+        r#"Then path "/action/code" is any integer"#,
+        |s, a| type_check(s, a, "an integer", |v| v.is_i64() || v.is_u64())
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is any float"#,
+        "The value is a number with a fraction or exponent.",
+        r#"Then path "/price" is any float"#,
+        |s, a| type_check(s, a, "a float", Value::is_f64)
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is any bool"#,
+        "The value is true or false.",
+        r#"Then path "/active" is any bool"#,
+        |s, a| type_check(s, a, "a boolean", Value::is_boolean)
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is a list "{values}""#,
+        "The value is a list of exactly these comma-separated values.",
+        r#"Then path "/action/flow" is a list "Ack,Done""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let expected: Vec<&str> = csv(&text).collect();
+            check(s, a, |actual| match actual {
+                Value::Array(items)
+                    if items.len() == expected.len()
+                        && items
+                            .iter()
+                            .zip(&expected)
+                            .all(|(i, e)| scalar_matches(i, e)) =>
+                {
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "expected {}, got {}",
+                    describe(&Value::from(expected.clone())),
+                    describe(actual)
+                )),
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is empty"#,
+        "The value is an empty string, list or object.",
+        r#"Then path "/note" is empty"#,
+        |s, a| {
+            check(s, a, |actual| {
+                if is_empty(actual) {
+                    Ok(())
+                } else {
+                    Err(format!("expected an empty value, got {}", describe(actual)))
+                }
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is not empty"#,
+        "The value exists and is not null, \"\", [] or {}.",
+        r#"Then path "/action/msg" is not empty"#,
+        |s, a| {
+            check(s, a, |actual| {
+                if is_empty(actual) || actual.is_null() {
+                    Err(format!(
+                        "expected a non-empty value, got {}",
+                        describe(actual)
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is null"#,
+        "The value is null.",
+        r#"Then path "/deleted_at" is null"#,
+        |s, a| equals(s, a, Value::Null)
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is True"#,
+        "The value is true.",
+        r#"Then path "/active" is True"#,
+        |s, a| equals(s, a, Value::Bool(true))
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is False"#,
+        "The value is false.",
+        r#"Then path "/blocked" is False"#,
+        |s, a| equals(s, a, Value::Bool(false))
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is an empty list"#,
+        "The value is `[]`.",
+        r#"Then path "/errors" is an empty list"#,
+        |s, a| equals(s, a, Value::Array(Vec::new()))
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is not an empty list"#,
+        "The value is a list with at least one item.",
+        r#"Then path "/action/flow" is not an empty list"#,
+        |s, a| {
+            check(s, a, |actual| match actual {
+                Value::Array(items) if !items.is_empty() => Ok(()),
+                _ => Err(format!(
+                    "expected a non-empty list, got {}",
+                    describe(actual)
+                )),
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is an empty dict"#,
+        "The value is `{}`.",
+        r#"Then path "/meta" is an empty dict"#,
+        |s, a| equals(s, a, Value::Object(serde_json::Map::new()))
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is one of "{values}""#,
+        "The value is one of the comma-separated values.",
+        r#"Then path "/status" is one of "new,open,closed""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            check(s, a, |actual| {
+                if csv(&text).any(|e| scalar_matches(actual, e)) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "expected one of {}, got {}",
+                        csv(&text).collect::<Vec<_>>().join(", "),
+                        describe(actual)
+                    ))
+                }
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" is not one of "{values}""#,
+        "The value is none of the comma-separated values.",
+        r#"Then path "/status" is not one of "deleted,banned""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            check(s, a, |actual| {
+                if csv(&text).any(|e| scalar_matches(actual, e)) {
+                    Err(format!(
+                        "expected none of {}, got {}",
+                        csv(&text).collect::<Vec<_>>().join(", "),
+                        describe(actual)
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" starts with "{value}""#,
+        "The value is a string that starts with the text.",
+        r#"Then path "/action/msg" starts with "How""#,
+        |s, a| {
+            string_check(s, a, "starting with", |actual, expected| {
+                actual.starts_with(expected)
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" ends with "{value}""#,
+        "The value is a string that ends with the text.",
+        r#"Then path "/action/msg" ends with "?""#,
+        |s, a| {
+            string_check(s, a, "ending with", |actual, expected| {
+                actual.ends_with(expected)
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" contains "{value}""#,
+        "A list holds an item equal to the JSON value, or a string contains the text.",
+        r#"Then path "/action/flow" contains "Ack""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let expected = serde_json::from_str::<Value>(&text)
+                .unwrap_or_else(|_| Value::String(text.clone()));
+            check(s, a, |actual| {
+                let found = match actual {
+                    Value::Array(items) => items
+                        .iter()
+                        .any(|i| i == &expected || numbers_equal(i, &expected)),
+                    Value::String(s) => {
+                        s.contains(&text) || expected.as_str().is_some_and(|e| s.contains(e))
+                    }
+                    Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
+                    _ => false,
+                };
+                if found {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "expected {} to contain {}",
+                        describe(actual),
+                        describe(&expected)
+                    ))
+                }
+            })
+        }
+    ),
+    step!(
+        Json,
+        r#"JSON response is equal to "{json}""#,
+        "The whole body equals the JSON document.",
+        r#"Then JSON response is equal to "{"action": {"code": 0, "msg": "How do you do?", "flow": ["Ack", "Done"]}}""#,
+        |s, a| {
+            let expected = json_arg(s, a.get(0))?;
+            let actual = s.json()?;
+            equal_documents(&expected, actual).or_else(fail)
+        }
+    ),
 ];
 
 /// Parses a JSON Pointer argument, explaining the syntax when it is wrong.
@@ -145,7 +372,11 @@ pub(crate) fn parse_pointer(path: &str) -> Result<&jsonptr::Pointer, StepError> 
 
 /// Runs `predicate` on the value at the step's path (argument 0); a missing
 /// path is a failure.
-fn check(s: &Scenario, a: &Args, predicate: impl FnOnce(&Value) -> Result<(), String>) -> StepResult {
+fn check(
+    s: &Scenario,
+    a: &Args,
+    predicate: impl FnOnce(&Value) -> Result<(), String>,
+) -> StepResult {
     let path = s.text(a.get(0))?;
     let pointer = parse_pointer(&path)?;
     let document = s.json()?;
@@ -156,25 +387,43 @@ fn check(s: &Scenario, a: &Args, predicate: impl FnOnce(&Value) -> Result<(), St
 
 fn equals(s: &Scenario, a: &Args, expected: Value) -> StepResult {
     check(s, a, |actual| {
-        if actual == &expected { Ok(()) } else { Err(format!("expected {}, got {}", describe(&expected), describe(actual))) }
+        if actual == &expected {
+            Ok(())
+        } else {
+            Err(format!(
+                "expected {}, got {}",
+                describe(&expected),
+                describe(actual)
+            ))
+        }
     })
 }
 
 fn type_check(s: &Scenario, a: &Args, what: &str, ok: fn(&Value) -> bool) -> StepResult {
-    check(s, a, |actual| if ok(actual) { Ok(()) } else { Err(format!("expected {what}, got {}", describe(actual))) })
+    check(s, a, |actual| {
+        if ok(actual) {
+            Ok(())
+        } else {
+            Err(format!("expected {what}, got {}", describe(actual)))
+        }
+    })
 }
 
 fn string_check(s: &Scenario, a: &Args, verb: &str, ok: fn(&str, &str) -> bool) -> StepResult {
     let expected = s.text(a.get(1))?;
     check(s, a, |actual| match actual {
         Value::String(text) if ok(text, &expected) => Ok(()),
-        _ => Err(format!("expected a string {verb} {expected:?}, got {}", describe(actual))),
+        _ => Err(format!(
+            "expected a string {verb} {expected:?}, got {}",
+            describe(actual)
+        )),
     })
 }
 
 fn json_arg(s: &Scenario, raw: &str) -> Result<Value, StepError> {
     let text = s.text(raw)?;
-    serde_json::from_str(&text).map_err(|e| StepError::Input(format!("expected value is not valid JSON ({e}): {text}")))
+    serde_json::from_str(&text)
+        .map_err(|e| StepError::Input(format!("expected value is not valid JSON ({e}): {text}")))
 }
 
 fn is_empty(value: &Value) -> bool {
@@ -196,22 +445,34 @@ fn equal_documents(expected: &Value, actual: &Value) -> Result<(), String> {
     if differences.is_empty() {
         Ok(())
     } else {
-        Err(format!("the documents differ:\n  {}", differences.join("\n  ")))
+        Err(format!(
+            "the documents differ:\n  {}",
+            differences.join("\n  ")
+        ))
     }
 }
 
 /// A hint when a string expectation would hold with a typed step.
 fn typed_hint(actual: &Value, expected: &str) -> Option<String> {
     match actual {
-        Value::Number(n) if expected.trim().parse::<f64>().ok() == n.as_f64() => Some(if n.is_f64() {
-            format!("the value is a number; to compare numbers write `is a float \"{expected}\"`")
-        } else {
-            format!("the value is a number; to compare numbers write `is an integer \"{expected}\"`")
-        }),
-        Value::Bool(b) if expected.eq_ignore_ascii_case(&b.to_string()) => {
-            Some(format!("the value is a boolean; write `is {}`", if *b { "True" } else { "False" }))
+        Value::Number(n) if expected.trim().parse::<f64>().ok() == n.as_f64() => {
+            Some(if n.is_f64() {
+                format!(
+                    "the value is a number; to compare numbers write `is a float \"{expected}\"`"
+                )
+            } else {
+                format!(
+                    "the value is a number; to compare numbers write `is an integer \"{expected}\"`"
+                )
+            })
         }
-        Value::Null if matches!(expected, "null" | "None") => Some("the value is null; write `is null`".to_owned()),
+        Value::Bool(b) if expected.eq_ignore_ascii_case(&b.to_string()) => Some(format!(
+            "the value is a boolean; write `is {}`",
+            if *b { "True" } else { "False" }
+        )),
+        Value::Null if matches!(expected, "null" | "None") => {
+            Some("the value is null; write `is null`".to_owned())
+        }
         Value::Array(_) | Value::Object(_) => Some(format!(
             "the value is {} {}; compare it with `is JSON \"...\"`",
             if actual.is_array() { "a" } else { "an" },

@@ -9,7 +9,10 @@ use serde_json::{Map, Number, Value};
 
 /// Parses one Python literal into JSON, or says where it went wrong.
 pub fn parse_python_literal(text: &str) -> Result<Value, String> {
-    let mut parser = Parser { chars: text.char_indices().peekable(), text };
+    let mut parser = Parser {
+        chars: text.char_indices().peekable(),
+        text,
+    };
     let value = parser.value()?;
     parser.skip_ws();
     match parser.chars.peek() {
@@ -25,7 +28,11 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, at: usize, what: &str) -> String {
-        format!("`{}` is not a Python literal: {what} at character {}", self.text, at + 1)
+        format!(
+            "`{}` is not a Python literal: {what} at character {}",
+            self.text,
+            at + 1
+        )
     }
 
     fn skip_ws(&mut self) {
@@ -55,7 +62,10 @@ impl Parser<'_> {
                     "True" => Ok(Value::Bool(true)),
                     "False" => Ok(Value::Bool(false)),
                     "None" => Ok(Value::Null),
-                    _ => Err(self.error(start, &format!("unknown name `{word}` (expected True, False or None)"))),
+                    _ => Err(self.error(
+                        start,
+                        &format!("unknown name `{word}` (expected True, False or None)"),
+                    )),
                 }
             }
             _ => Err(self.error(start, &format!("unexpected `{c}`"))),
@@ -64,7 +74,10 @@ impl Parser<'_> {
 
     fn word(&mut self) -> String {
         let mut word = String::new();
-        while let Some((_, c)) = self.chars.next_if(|(_, c)| c.is_alphanumeric() || *c == '_') {
+        while let Some((_, c)) = self
+            .chars
+            .next_if(|(_, c)| c.is_alphanumeric() || *c == '_')
+        {
             word.push(c);
         }
         word
@@ -82,7 +95,9 @@ impl Parser<'_> {
             match self.chars.next() {
                 Some((_, ',')) => {}
                 Some((_, c)) if c == close => return Ok(items),
-                Some((i, c)) => return Err(self.error(i, &format!("expected `,` or `{close}`, found `{c}`"))),
+                Some((i, c)) => {
+                    return Err(self.error(i, &format!("expected `,` or `{close}`, found `{c}`")));
+                }
                 None => return Err(self.error(self.text.len(), &format!("missing `{close}`"))),
             }
         }
@@ -111,7 +126,9 @@ impl Parser<'_> {
             match self.chars.next() {
                 Some((_, ',')) => {}
                 Some((_, '}')) => return Ok(Value::Object(map)),
-                Some((i, c)) => return Err(self.error(i, &format!("expected `,` or `}}`, found `{c}`"))),
+                Some((i, c)) => {
+                    return Err(self.error(i, &format!("expected `,` or `}}`, found `{c}`")));
+                }
                 None => return Err(self.error(self.text.len(), "missing `}`")),
             }
         }
@@ -165,7 +182,10 @@ mod tests {
 
     #[test]
     fn reads_lists_strings_none_and_booleans() {
-        assert_eq!(parse_python_literal("[1, 'a', None]").unwrap(), json!([1, "a", null]));
+        assert_eq!(
+            parse_python_literal("[1, 'a', None]").unwrap(),
+            json!([1, "a", null])
+        );
         assert_eq!(parse_python_literal("True").unwrap(), json!(true));
         assert_eq!(parse_python_literal("(1, 2.5)").unwrap(), json!([1, 2.5]));
         assert_eq!(

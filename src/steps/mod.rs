@@ -28,8 +28,8 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
 
-use crate::runner::scenario::Scenario;
 use crate::runner::StepError;
+use crate::runner::scenario::Scenario;
 
 pub use literal::parse_python_literal;
 
@@ -230,13 +230,23 @@ impl Registry {
             .iter()
             .map(|d| {
                 let candidate = sentence_shape(d.pattern);
-                (strsim::normalized_levenshtein(&shape, &candidate), d.pattern)
+                (
+                    strsim::normalized_levenshtein(&shape, &candidate),
+                    d.pattern,
+                )
             })
             .filter(|(score, _)| *score >= 0.5)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         scored.dedup_by(|a, b| a.1 == b.1);
-        scored.into_iter().take(3).map(|(_, p)| p).collect()
+        // Only those nearly as close as the best one.
+        let best = scored.first().map_or(0.0, |s| s.0);
+        scored
+            .into_iter()
+            .take_while(|(score, _)| *score >= best - 0.08)
+            .take(3)
+            .map(|(_, p)| p)
+            .collect()
     }
 }
 

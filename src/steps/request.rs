@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{Args, Exec, Family, StepDef};
 use crate::http::Format;
 use crate::runner::scenario::{Body, Scenario};
-use crate::runner::{input_error, StepError};
+use crate::runner::{StepError, input_error};
 
 type StepResult = Result<(), StepError>;
 
@@ -26,115 +26,283 @@ pub(super) use step;
 
 /// Address, path, query, method, headers, auth and formats.
 pub(super) const STEPS: &[StepDef] = &[
-    step!(Request, r#"address "{address}""#, "Scheme, host and port of the target; the URL is address + URL path + query string.", r#"Given address "http://127.0.0.1:8080""#, |s, a| {
-        s.request.address = s.text(a.get(0))?;
-        Ok(())
-    }),
-    step!(Request, r#"URL path "{path}""#, "The URL path (default `/`).", r#"Given URL path "/demo/rest""#, |s, a| {
-        s.request.url_path = s.text(a.get(0))?;
-        Ok(())
-    }),
-    step!(Request, r#"query string "{query}""#, "The query string, `?` included, appended verbatim.", r#"Given query string "?demo=1""#, |s, a| {
-        s.request.query = s.text(a.get(0))?;
-        Ok(())
-    }),
-    step!(Request, r#"[REST|HTTP] method "{method}""#, "The HTTP method (default GET).", r#"Given REST method "POST""#, |s, a| {
-        s.request.method = s.text(a.get(0))?.to_ascii_uppercase();
-        Ok(())
-    }),
-    step!(Request, r#"header "{name}" "{value}""#, "Sets a request header (a later value replaces an earlier one).", r#"Given header "X-Custom-Header" "MyValue""#, |s, a| {
-        let (name, value) = (s.text(a.get(0))?, s.text(a.get(1))?);
-        s.request.set_header(name, value);
-        Ok(())
-    }),
-    step!(Request, r#"user agent is "{value}""#, "Sets the User-Agent header (default `apitest/<version>`).", r#"Given user agent is "my-client/1.0""#, |s, a| {
-        let value = s.text(a.get(0))?;
-        s.request.set_header("User-Agent".to_owned(), value);
-        Ok(())
-    }),
-    step!(Request, r#"Basic Auth "{user}" "{password}""#, "HTTP Basic authentication.", r#"Given Basic Auth "api" "secret""#, |s, a| {
-        s.request.basic_auth = Some((s.text(a.get(0))?, s.text(a.get(1))?));
-        Ok(())
-    }),
-    step!(Request, r#"[format|request format] "{format}""#, "Request body encoding (JSON, XML, RAW, FORM); also the default response format.", r#"Given format "JSON""#, |s, a| {
-        s.request.format = format_arg(s, a.get(0))?;
-        Ok(())
-    }),
-    step!(Request, r#"response format "{format}""#, "How to read the response, when it differs from the request format.", r#"Given response format "RAW""#, |s, a| {
-        s.request.response_format = Some(format_arg(s, a.get(0))?);
-        Ok(())
-    }),
-    step!(Request, r#"form field "{name}" is "{value}""#, "Adds a form field (FORM format); a repeated name sends the field again.", r#"Given form field "tag" is "a""#, add_form_field),
-    step!(Request, r#"request param "{name}" is "{value}""#, "Old wording of `form field`.", r#"Given request param "tag" is "a""#, add_form_field),
+    step!(
+        Request,
+        r#"address "{address}""#,
+        "Scheme, host and port of the target; the URL is address + URL path + query string.",
+        r#"Given address "http://127.0.0.1:8080""#,
+        |s, a| {
+            s.request.address = s.text(a.get(0))?;
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"URL path "{path}""#,
+        "The URL path (default `/`).",
+        r#"Given URL path "/demo/rest""#,
+        |s, a| {
+            s.request.url_path = s.text(a.get(0))?;
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"query string "{query}""#,
+        "The query string, `?` included, appended verbatim.",
+        r#"Given query string "?demo=1""#,
+        |s, a| {
+            s.request.query = s.text(a.get(0))?;
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"[REST|HTTP] method "{method}""#,
+        "The HTTP method (default GET).",
+        r#"Given REST method "POST""#,
+        |s, a| {
+            s.request.method = s.text(a.get(0))?.to_ascii_uppercase();
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"header "{name}" "{value}""#,
+        "Sets a request header (a later value replaces an earlier one).",
+        r#"Given header "X-Custom-Header" "MyValue""#,
+        |s, a| {
+            let (name, value) = (s.text(a.get(0))?, s.text(a.get(1))?);
+            s.request.set_header(name, value);
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"user agent is "{value}""#,
+        "Sets the User-Agent header (default `apitest/<version>`).",
+        r#"Given user agent is "my-client/1.0""#,
+        |s, a| {
+            let value = s.text(a.get(0))?;
+            s.request.set_header("User-Agent".to_owned(), value);
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"Basic Auth "{user}" "{password}""#,
+        "HTTP Basic authentication.",
+        r#"Given Basic Auth "api" "secret""#,
+        |s, a| {
+            s.request.basic_auth = Some((s.text(a.get(0))?, s.text(a.get(1))?));
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"[format|request format] "{format}""#,
+        "Request body encoding (JSON, XML, RAW, FORM); also the default response format.",
+        r#"Given format "JSON""#,
+        |s, a| {
+            s.request.format = format_arg(s, a.get(0))?;
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"response format "{format}""#,
+        "How to read the response, when it differs from the request format.",
+        r#"Given response format "RAW""#,
+        |s, a| {
+            s.request.response_format = Some(format_arg(s, a.get(0))?);
+            Ok(())
+        }
+    ),
+    step!(
+        Request,
+        r#"form field "{name}" is "{value}""#,
+        "Adds a form field (FORM format); a repeated name sends the field again.",
+        r#"Given form field "tag" is "a""#,
+        add_form_field
+    ),
+    step!(
+        Request,
+        r#"request param "{name}" is "{value}""#,
+        "Old wording of `form field`.",
+        r#"Given request param "tag" is "a""#,
+        add_form_field
+    ),
 ];
 
 /// Request bodies and values set inside them.
 pub(super) const BODY_STEPS: &[StepDef] = &[
-    step!(Body, r#"request is "{body}""#, "An inline request body, read by the request format.", r#"Given request is "{"customer": {"id": 1}}""#, |s, a| {
-        let text = s.text(a.get(0))?;
-        s.request.body = parse_body(s.request.format, &text, "the inline request")?;
-        Ok(())
-    }),
-    step!(Body, "request is:", "A multi-line request body from the step's doc string.", "Given request is:", |s, a| {
-        let Some(doc) = &a.docstring else {
-            return input_error("`request is:` needs a doc string (lines between \"\"\" marks) under it");
-        };
-        let text = s.text(doc)?;
-        s.request.body = parse_body(s.request.format, &text, "the doc string")?;
-        Ok(())
-    }),
-    step!(Body, r#"request "{file}""#, "A request body from `features/<format>/request/<file>`.", r#"Given request "demo.json""#, |s, a| {
-        let name = s.text(a.get(0))?;
-        let text = s.read_data_file(s.request.format, "request", &name)?;
-        s.request.body = parse_body(s.request.format, &text, &name)?;
-        Ok(())
-    }),
-    step!(Body, r#"path "{path}" in request is "{value}""#, "Sets a string inside the JSON request body; missing parents are created.", r#"Given path "/a" in request is "abc""#, |s, a| {
-        let value = s.value(a.get(1))?;
-        set_in_request(s, a.get(0), value)
-    }),
-    step!(Body, r#"path "{path}" in request is "{value}" (with literal_eval)"#, "Sets a Python literal (`[1, 'a', None]`, `True`, `3.5`) as JSON.", r#"Given path "/items" in request is "[1, 'a', None]" (with literal_eval)"#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let value = super::parse_python_literal(&text).map_err(StepError::Input)?;
-        set_in_request(s, a.get(0), value)
-    }),
-    step!(Body, r#"path "{path}" in request is an integer "{value}""#, "Sets an integer.", r#"Given path "/foo" in request is an integer "7""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let n: i64 = text.trim().parse().map_err(|_| StepError::Input(format!("`{text}` is not an integer")))?;
-        set_in_request(s, a.get(0), Value::from(n))
-    }),
-    step!(Body, r#"path "{path}" in request is a float "{value}""#, "Sets a floating-point number.", r#"Given path "/price" in request is a float "9.99""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let n: f64 = text.trim().parse().map_err(|_| StepError::Input(format!("`{text}` is not a number")))?;
-        let Some(number) = serde_json::Number::from_f64(n) else {
-            return input_error(format!("`{text}` is not a finite number"));
-        };
-        set_in_request(s, a.get(0), Value::Number(number))
-    }),
-    step!(Body, r#"path "{path}" in request is a list "{values}""#, "Sets a list of strings from comma-separated values.", r#"Given path "/bar" in request is a list "1,2,3""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        set_in_request(s, a.get(0), Value::Array(csv(&text).map(Value::from).collect()))
-    }),
-    step!(Body, r#"path "{path}" in request is True"#, "Sets `true`.", r#"Given path "/active" in request is True"#, |s, a| set_in_request(s, a.get(0), Value::Bool(true))),
-    step!(Body, r#"path "{path}" in request is False"#, "Sets `false`.", r#"Given path "/active" in request is False"#, |s, a| set_in_request(s, a.get(0), Value::Bool(false))),
-    step!(Body, r#"path "{path}" in request is a random string"#, "Sets a random string (`a` + 32 hex digits).", r#"Given path "/baz" in request is a random string"#, |s, a| {
-        set_in_request(s, a.get(0), Value::from(random_string()))
-    }),
-    step!(Body, r#"path "{path}" in request is a random integer"#, "Sets a random integer from 0 to 99.", r#"Given path "/n" in request is a random integer"#, |s, a| {
-        set_in_request(s, a.get(0), Value::from(rand::rng().random_range(0..100_i64)))
-    }),
-    step!(Body, r#"path "{path}" in request is one of "{values}""#, "Sets one of the comma-separated values, picked at random.", r#"Given path "/hi5" in request is one of "a,b,c,d,e""#, |s, a| {
-        let text = s.text(a.get(1))?;
-        let options: Vec<&str> = csv(&text).collect();
-        if options.is_empty() {
-            return input_error("`one of` needs at least one value");
+    step!(
+        Body,
+        r#"request is "{body}""#,
+        "An inline request body, read by the request format.",
+        r#"Given request is "{"customer": {"id": 1}}""#,
+        |s, a| {
+            let text = s.text(a.get(0))?;
+            s.request.body = parse_body(s.request.format, &text, "the inline request")?;
+            Ok(())
         }
-        let pick = options[rand::rng().random_range(0..options.len())];
-        set_in_request(s, a.get(0), Value::from(pick))
-    }),
-    step!(Body, r#"path "{path}" in request is a [UUID4|UUID]"#, "Sets a random UUID4 (32 hex digits, no dashes, as zato-apitest).", r#"Given path "/id" in request is a UUID4"#, |s, a| {
-        set_in_request(s, a.get(0), Value::from(uuid::Uuid::new_v4().simple().to_string()))
-    }),
+    ),
+    step!(
+        Body,
+        "request is:",
+        "A multi-line request body from the step's doc string.",
+        "Given request is:",
+        |s, a| {
+            let Some(doc) = &a.docstring else {
+                return input_error(
+                    "`request is:` needs a doc string (lines between \"\"\" marks) under it",
+                );
+            };
+            let text = s.text(doc)?;
+            s.request.body = parse_body(s.request.format, &text, "the doc string")?;
+            Ok(())
+        }
+    ),
+    step!(
+        Body,
+        r#"request "{file}""#,
+        "A request body from `features/<format>/request/<file>`.",
+        r#"Given request "demo.json""#,
+        |s, a| {
+            let name = s.text(a.get(0))?;
+            let text = s.read_data_file(s.request.format, "request", &name)?;
+            s.request.body = parse_body(s.request.format, &text, &name)?;
+            Ok(())
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is "{value}""#,
+        "Sets a string inside the JSON request body; missing parents are created.",
+        r#"Given path "/a" in request is "abc""#,
+        |s, a| {
+            let value = s.value(a.get(1))?;
+            set_in_request(s, a.get(0), value)
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is "{value}" (with literal_eval)"#,
+        "Sets a Python literal (`[1, 'a', None]`, `True`, `3.5`) as JSON.",
+        r#"Given path "/items" in request is "[1, 'a', None]" (with literal_eval)"#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let value = super::parse_python_literal(&text).map_err(StepError::Input)?;
+            set_in_request(s, a.get(0), value)
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is an integer "{value}""#,
+        "Sets an integer.",
+        r#"Given path "/foo" in request is an integer "7""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let n: i64 = text
+                .trim()
+                .parse()
+                .map_err(|_| StepError::Input(format!("`{text}` is not an integer")))?;
+            set_in_request(s, a.get(0), Value::from(n))
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is a float "{value}""#,
+        "Sets a floating-point number.",
+        r#"Given path "/price" in request is a float "9.99""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let n: f64 = text
+                .trim()
+                .parse()
+                .map_err(|_| StepError::Input(format!("`{text}` is not a number")))?;
+            let Some(number) = serde_json::Number::from_f64(n) else {
+                return input_error(format!("`{text}` is not a finite number"));
+            };
+            set_in_request(s, a.get(0), Value::Number(number))
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is a list "{values}""#,
+        "Sets a list of strings from comma-separated values.",
+        r#"Given path "/bar" in request is a list "1,2,3""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            set_in_request(
+                s,
+                a.get(0),
+                Value::Array(csv(&text).map(Value::from).collect()),
+            )
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is True"#,
+        "Sets `true`.",
+        r#"Given path "/active" in request is True"#,
+        |s, a| set_in_request(s, a.get(0), Value::Bool(true))
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is False"#,
+        "Sets `false`.",
+        r#"Given path "/active" in request is False"#,
+        |s, a| set_in_request(s, a.get(0), Value::Bool(false))
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is a random string"#,
+        "Sets a random string (`a` + 32 hex digits).",
+        r#"Given path "/baz" in request is a random string"#,
+        |s, a| { set_in_request(s, a.get(0), Value::from(random_string())) }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is a random integer"#,
+        "Sets a random integer from 0 to 99.",
+        r#"Given path "/n" in request is a random integer"#,
+        |s, a| {
+            set_in_request(
+                s,
+                a.get(0),
+                Value::from(rand::rng().random_range(0..100_i64)),
+            )
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is one of "{values}""#,
+        "Sets one of the comma-separated values, picked at random.",
+        r#"Given path "/hi5" in request is one of "a,b,c,d,e""#,
+        |s, a| {
+            let text = s.text(a.get(1))?;
+            let options: Vec<&str> = csv(&text).collect();
+            if options.is_empty() {
+                return input_error("`one of` needs at least one value");
+            }
+            let pick = options[rand::rng().random_range(0..options.len())];
+            set_in_request(s, a.get(0), Value::from(pick))
+        }
+    ),
+    step!(
+        Body,
+        r#"path "{path}" in request is a [UUID4|UUID]"#,
+        "Sets a random UUID4 (32 hex digits, no dashes, as zato-apitest).",
+        r#"Given path "/id" in request is a UUID4"#,
+        |s, a| {
+            set_in_request(
+                s,
+                a.get(0),
+                Value::from(uuid::Uuid::new_v4().simple().to_string()),
+            )
+        }
+    ),
 ];
 
 /// Sending the request.

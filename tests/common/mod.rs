@@ -1,0 +1,142 @@
+//! A real HTTP target on 127.0.0.1 for the integration and golden tests, served
+//! by `wiremock`, and helpers to run the `apitest` binary against it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The JSON document `GET /json` returns: every JSON type, for assertion tests.
+pub fn sample_document() -> Value {
+    json!({
+        "string": "How do you do?",
+        "number_string": "1.5",
+        "integer": 7,
+        "float": 1.5,
+        "zero": 0,
+        "null": null,
+        "true": true,
+        "false": false,
+        "empty_string": "",
+        "empty_list": [],
+        "empty_dict": {},
+        "list": ["Ack", "Done"],
+        "numbers": [1, 2, 3],
+        "objects": [{"a": 1}, {"a": 2}],
+        "uuid": "6f1c2a8e-3b7d-4c5e-9f0a-1b2c3d4e5f60",
+        "nested": {"deep": {"value": "x"}},
+        "places": [{"place name": "Brooklyn"}],
+        "status": "open"
+    })
+}
+
+/// Replies with what it received: method, path, query, headers and body.
+struct Echo;
+
+impl Respond for Echo {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let headers: serde_json::Map<String, Value> = request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), Value::from(v.to_str().unwrap_or(""))))
+            .collect();
+        let body = serde_json::from_slice::<Value>(&request.body)
+            .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(&request.body).into_owned()));
+        ResponseTemplate::new(200).set_body_json(json!({
+            "method": request.method.as_str(),
+            "path": request.url.path(),
+            "query": request.url.query().unwrap_or(""),
+            "headers": headers,
+            "body": body,
+        }))
+    }
+}
+
+/// Starts the target: `/demo/rest`, `/json`, `/text` (404 text), `/echo` (any
+/// method), `/redirect` (→ `/json`), `/slow` (2 s), `/headers`, `/token`.
+pub async fn start_target() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/demo/rest"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Server", "apitest-demo")
+                .set_body_json(json!({"action": {"code": 0, "msg": "How do you do?", "flow": ["Ack", "Done"]}})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample_document()))
+        .mount(&server)
+        .await;
+    Mock::given(path("/text"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_raw("Not Found: no such page", "text/plain"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/echo"))
+        .respond_with(Echo)
+        .mount(&server)
+        .await;
+    Mock::given(path("/redirect"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    Mock::given(path("/headers"))
+        .respond_with(
+            ResponseTemplate::new(204)
+                .insert_header("X-Empty", "")
+                .insert_header("X-Custom", "abc-123"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok123", "token_type": "bearer"})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Runs the `apitest` binary in `dir` with `args`, `TARGET` set to `target`.
+pub fn apitest(dir: &Path, args: &[&str], target: &str) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_apitest"))
+        .args(args)
+        .current_dir(dir)
+        .env("TARGET", target)
+        .env("NO_COLOR", "1")
+        .env_remove("Zato_API_Test_Tags")
+        .output()
+        .expect("the apitest binary runs")
+}
+
+/// Replaces what changes from run to run: ports, durations, temp paths.
+pub fn normalise(text: &str, target: &str) -> String {
+    let text = text.replace(target, "http://TARGET");
+    let rules = [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:PORT"),
+        (r"Took \d+\.\d+s", "Took [TIME]"),
+        (r#"time="[0-9.e-]+""#, r#"time="[TIME]""#),
+        (r#"timestamp="[^"]+""#, r#"timestamp="[TIMESTAMP]""#),
+        (r"/tmp/[A-Za-z0-9._-]+", "[TMP]"),
+    ];
+    rules.iter().fold(text, |acc, (pattern, replacement)| {
+        regex::Regex::new(pattern)
+            .expect("valid")
+            .replace_all(&acc, *replacement)
+            .into_owned()
+    })
+}

@@ -1,0 +1,125 @@
+//! Golden CLI tests: every user-visible message of `apitest`, exactly.
+//!
+//! Each case is a directory `tests/golden/<case>/` holding the feature files, a
+//! `cmd` file (the arguments; `{out}` is a fresh temporary directory), and the
+//! expected `stdout`, `stderr` and `exit` code, plus `junit.xml` when the command
+//! writes `{out}/junit.xml`. Ports, durations and temporary paths are normalised.
+//! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the expected files; the
+//! diff is then reviewed like code.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+async fn golden(case: &str) {
+    // Arrange
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(case);
+    let server = common::start_target().await;
+    let target = server.uri();
+    let out = tempfile::tempdir().expect("temp dir");
+    let cmd = std::fs::read_to_string(dir.join("cmd")).expect("cmd file");
+    let args: Vec<String> = cmd
+        .split_whitespace()
+        .map(|a| a.replace("{out}", &out.path().display().to_string()))
+        .collect();
+
+    // Act
+    let output = {
+        let (dir, target) = (dir.clone(), target.clone());
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            common::apitest(&dir, &args, &target)
+        })
+        .await
+        .expect("apitest ran")
+    };
+
+    // Assert
+    let mut actual = vec![
+        (
+            "stdout",
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        ),
+        (
+            "stderr",
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ),
+        ("exit", format!("{}\n", output.status.code().unwrap_or(-1))),
+    ];
+    let junit = out.path().join("junit.xml");
+    if junit.exists() {
+        actual.push((
+            "junit.xml",
+            std::fs::read_to_string(&junit).expect("junit written"),
+        ));
+    }
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    for (name, text) in actual {
+        let text = common::normalise(&text, &target);
+        let expected_path = dir.join(name);
+        if update {
+            std::fs::write(&expected_path, &text).expect("write golden");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != text {
+            mismatches.push(format!(
+                "--- {} (expected)\n{expected}\n+++ actual\n{text}",
+                rel(&expected_path)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "golden mismatch in {case}:\n{}",
+        mismatches.join("\n")
+    );
+}
+
+fn rel(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+macro_rules! golden_tests {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread")]
+            async fn $case() {
+                golden(stringify!($case)).await;
+            }
+        )*
+
+        #[test]
+        fn every_golden_directory_has_a_test() {
+            let listed = [$(stringify!($case)),*];
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+            for entry in std::fs::read_dir(&root).expect("tests/golden") {
+                let entry = entry.expect("entry");
+                if entry.path().join("cmd").is_file() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    assert!(listed.contains(&name.as_str()), "tests/golden/{name} has no test");
+                }
+            }
+        }
+    };
+}
+
+golden_tests!(
+    a_passing_suite_exits_0_and_writes_junit,
+    assertion_failures_show_expected_and_actual_with_types,
+    a_parse_error_shows_the_line_and_column_and_exits_3,
+    an_undefined_step_is_an_error_with_suggestions_and_the_rest_still_runs,
+    an_unknown_variable_names_the_defined_ones,
+    an_unreachable_target_is_a_runtime_error_and_exits_4,
+    a_request_timeout_is_a_runtime_error,
+    check_reports_every_undefined_step_without_sending_anything,
+    check_passes_a_valid_suite,
+    a_missing_path_is_a_usage_error_and_exits_2,
+    progress_format_prints_a_character_per_scenario,
+);
