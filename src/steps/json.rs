@@ -483,10 +483,13 @@ fn typed_hint(actual: &Value, expected: &str) -> Option<String> {
 }
 
 /// Compares the response body with expected text: as JSON documents when the
-/// expected text is JSON, else as text.
+/// response format is JSON and the expected text is JSON, else as text.
 pub(super) fn body_equals(s: &Scenario, expected_text: &str, what: &str) -> StepResult {
     let response = s.response()?;
-    if let Ok(expected) = serde_json::from_str::<Value>(expected_text) {
+    let format = s.request.response_format.unwrap_or(s.request.format);
+    if format == crate::http::Format::Json
+        && let Ok(expected) = serde_json::from_str::<Value>(expected_text)
+    {
         let actual = response.json().map_err(StepError::Failed)?;
         return equal_documents(&expected, actual)
             .or_else(|e| fail(format!("response differs from {what}: {e}")));
