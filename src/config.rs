@@ -9,6 +9,10 @@
 //!
 //! [vars]             # @name variables, like config.ini's [user]
 //! base = "http://127.0.0.1:8080"
+//!
+//! [services.api]     # a system under test to start first (see `services`)
+//! command = ["./target/release/api", "--port", "{port}"]
+//! ready = "{url}/health"
 //! ```
 
 use std::collections::BTreeMap;
@@ -29,6 +33,9 @@ pub struct ProjectConfig {
     /// `@name` variables.
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Systems under test to start before the run (see [`crate::services`]).
+    #[serde(default)]
+    pub services: BTreeMap<String, crate::services::ServiceConfig>,
 }
 
 /// `[run]`: defaults that command-line options override.
@@ -45,7 +52,8 @@ pub struct RunDefaults {
     pub tags: Option<String>,
 }
 
-const TOP_KEYS: &[&str] = &["run", "vars"];
+const TOP_KEYS: &[&str] = &["run", "vars", "services"];
+const SERVICE_KEYS: &[&str] = &["command", "env", "ready", "start_timeout", "url", "cwd"];
 const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "tags"];
 
 /// Reads `dir/apitest.toml` if it exists.
@@ -82,7 +90,11 @@ pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnosti
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split('`').next())
     {
-        d = d.did_you_mean(&closest(field, TOP_KEYS.iter().chain(RUN_KEYS).copied(), 1));
+        d = d.did_you_mean(&closest(
+            field,
+            TOP_KEYS.iter().chain(RUN_KEYS).chain(SERVICE_KEYS).copied(),
+            1,
+        ));
     }
     d
 }

@@ -17,4 +17,5 @@ pub mod http;
 pub mod mock;
 pub mod report;
 pub mod runner;
+pub mod services;
 pub mod steps;

@@ -122,4 +122,6 @@ golden_tests!(
     check_passes_a_valid_suite,
     a_missing_path_is_a_usage_error_and_exits_2,
     progress_format_prints_a_character_per_scenario,
+    a_service_is_started_before_the_run_and_stopped_after,
+    a_service_that_fails_to_start_is_a_runtime_error_with_its_output,
 );

@@ -17,10 +17,13 @@ use crate::report::terminal::{Style, Terminal};
 use crate::report::{Reporter, Tally};
 use crate::runner::RunOptions;
 use crate::runner::scenario::RunEnv;
+use crate::services::{Placeholders, start_all};
 
 /// Settings for a run, validated.
 pub struct RunSettings {
     paths: Vec<PathBuf>,
+    root: PathBuf,
+    services: BTreeMap<String, crate::services::ServiceConfig>,
     load: LoadOptions,
     jobs: usize,
     fail_fast: bool,
@@ -130,6 +133,8 @@ impl RunSettings {
         }
         Ok(Self {
             paths,
+            root,
+            services: project.services,
             load: LoadOptions { tags, name },
             jobs,
             fail_fast: args.fail_fast,
@@ -188,10 +193,28 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
         println!("No scenarios to run (check --tags and --name).");
         return Ok(exit::OK);
     }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let code = runtime.block_on(run_with_services(settings, suite))?;
+    Ok(code)
+}
+
+/// Starts the services, runs the suite, shows the services' output when the
+/// run did not pass, and stops them.
+async fn run_with_services(
+    settings: RunSettings,
+    suite: Arc<crate::gherkin::Suite>,
+) -> Result<u8, Error> {
+    let mut placeholders = Placeholders::default();
+    let services = start_all(&settings.root, &settings.services, &mut placeholders).await?;
+    let mut config_vars = settings.config_vars;
+    config_vars.extend(placeholders.iter().map(|(k, v)| (k.clone(), v.clone())));
     let client = crate::http::client(settings.timeout).map_err(Error::Runtime)?;
     let env = Arc::new(RunEnv {
         client,
-        config_vars: settings.config_vars,
+        config_vars,
         timeout: settings.timeout,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
     });
@@ -206,17 +229,25 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
         tally.clone(),
         Box::new(std::io::stdout()),
     )));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
     let options = RunOptions {
         jobs: settings.jobs,
         fail_fast: settings.fail_fast,
     };
-    runtime.block_on(crate::runner::run(suite, env, &options, &mut reporters));
+    crate::runner::run(suite, env, &options, &mut reporters).await;
     if let Some(path) = &settings.junit {
         println!("JUnit report: {}", path.display());
     }
-    Ok(tally.totals().exit_code)
+    let code = tally.totals().exit_code;
+    for service in services {
+        if code != exit::OK {
+            eprintln!(
+                "--- service `{}`: last lines of its output ({}) ---\n{}",
+                service.name,
+                service.log.display(),
+                service.log_tail(30)
+            );
+        }
+        service.stop().await;
+    }
+    Ok(code)
 }

@@ -68,8 +68,13 @@ impl std::fmt::Display for UnknownVariable {
     }
 }
 
+/// A variable name: a letter or `_`, then letters, digits and `_`, with inner
+/// dots allowed (`services.api.url`).
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    s.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && !s.ends_with('.')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
 }
 
 impl Lookup<'_> {
