@@ -124,4 +124,7 @@ golden_tests!(
     progress_format_prints_a_character_per_scenario,
     a_service_is_started_before_the_run_and_stopped_after,
     a_service_that_fails_to_start_is_a_runtime_error_with_its_output,
+    tags_and_name_select_scenarios,
+    fail_fast_stops_starting_scenarios_after_the_first_failure,
+    init_creates_a_starter_project_in_a_new_directory,
 );

@@ -173,20 +173,21 @@ impl Terminal {
             let _ = writeln!(
                 self.out,
                 "{}",
-                format!("Interrupted: {} scenarios not run", totals.not_run)
+                format!("Interrupted: {} not run", plural(totals.not_run))
                     .yellow()
                     .bold()
             );
         } else if totals.not_run > 0 {
-            let _ = writeln!(
-                self.out,
-                "{} scenarios not run (--fail-fast)",
-                totals.not_run
-            );
+            let _ = writeln!(self.out, "{} not run (--fail-fast)", plural(totals.not_run));
         }
         let _ = writeln!(self.out, "Took {:.3}s", wall.as_secs_f64());
         let _ = self.out.flush();
     }
+}
+
+/// `1 scenario`, `2 scenarios`.
+fn plural(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "scenario" } else { "scenarios" })
 }
 
 /// `3 scenarios (2 passed, 1 failed)`, leaving out zero counts.

@@ -78,6 +78,7 @@ pub async fn run(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
     let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let fail_fast = options.fail_fast;
     let spawner = {
         let (suite, env, stop) = (Arc::clone(&suite), Arc::clone(&env), Arc::clone(&stop));
         tokio::spawn(async move {
@@ -108,6 +109,10 @@ pub async fn run(
                             &mut stored,
                         )
                         .await;
+                        // Set before the permit is released, so the spawner sees it.
+                        if fail_fast && result.status() != Status::Passed {
+                            stop.store(true, Ordering::Relaxed);
+                        }
                         if tx.send(result).is_err() {
                             break;
                         }
@@ -124,12 +129,7 @@ pub async fn run(
     loop {
         tokio::select! {
             received = rx.recv() => match received {
-                Some(result) => {
-                    if options.fail_fast && result.status() != Status::Passed {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    emit(reporters, Event::ScenarioFinished(result));
-                }
+                Some(result) => emit(reporters, Event::ScenarioFinished(result)),
                 None => break,
             },
             _ = &mut ctrl_c => {
