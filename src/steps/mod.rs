@@ -135,6 +135,7 @@ pub struct Registry {
 }
 
 /// The result of matching one step text.
+#[derive(Clone)]
 pub enum Match {
     /// Exactly one definition matched (or one was most specific).
     Found {
