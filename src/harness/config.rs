@@ -288,7 +288,7 @@ pub(crate) struct ChannelSection {
     pub calls: Vec<CallSection>,
     /// The response document (default: every call's result by name, or the
     /// last output in pipeline mode).
-    pub response: Option<Spanned<Mapping>>,
+    pub response: Option<IndexMap<String, Spanned<Mapping>>>,
 }
 
 fn default_methods() -> Vec<HttpMethod> {

@@ -3,7 +3,7 @@
 //! [`Diagnostic`] with `file:line:col` and, for misspelt keys, the nearest valid one:
 //!
 //! ```text
-//! error: unknown field `base_ur`
+//! error: unknown key `base_ur`
 //!  --> harness.toml:2:1
 //!   |
 //! 2 | base_ur = "http://127.0.0.1:18081"
@@ -156,8 +156,9 @@ impl<'a> Source<'a> {
     }
 }
 
-/// Splits serde's "unknown field `x`, expected one of `a`, `b`" into the title,
-/// the word and the candidates.
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" into a title in
+/// TOML's words ("unknown key `x`", "unknown value `x`"), the word and the
+/// candidates.
 fn unknown_name(message: &str) -> Option<(String, String, Vec<String>)> {
     let (head, rest) = message.split_once(", ")?;
     let kind = ["unknown field", "unknown variant"]
@@ -170,7 +171,8 @@ fn unknown_name(message: &str) -> Option<(String, String, Vec<String>)> {
         .step_by(2)
         .map(str::to_owned)
         .collect();
-    Some((head.to_owned(), word, candidates))
+    let noun = if kind == "unknown field" { "key" } else { "value" };
+    Some((format!("unknown {noun} `{word}`"), word, candidates))
 }
 
 #[cfg(test)]
@@ -189,7 +191,7 @@ mod tests {
         let (title, word, cands) =
             unknown_name("unknown field `base_ur`, expected one of `base_url`, `timeout_ms`")
                 .unwrap();
-        assert_eq!(title, "unknown field `base_ur`");
+        assert_eq!(title, "unknown key `base_ur`");
         assert_eq!(word, "base_ur");
         assert_eq!(cands, vec!["base_url", "timeout_ms"]);
     }

@@ -216,7 +216,7 @@ impl Checker<'_, '_> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
-                let d = more(self.at(title, span).note(e));
+                let d = more(self.at(title, span)).note(e);
                 self.error(d);
                 None
             }
@@ -411,8 +411,8 @@ impl Checker<'_, '_> {
                 calls.push(Arc::new(plan));
             }
         }
-        if let Some(response) = &s.response {
-            self.references(response.get_ref().pointers(), &known, response.span());
+        for field in s.response.iter().flat_map(|r| r.values()) {
+            self.references(field.get_ref().pointers(), &known, field.span());
         }
         Some(ChannelPlan {
             name,
@@ -428,7 +428,14 @@ impl Checker<'_, '_> {
             rate_limit,
             status: status?,
             calls,
-            response: s.response.as_ref().map(|r| r.get_ref().clone()),
+            response: s.response.as_ref().map(|fields| {
+                Mapping::Object(
+                    fields
+                        .iter()
+                        .map(|(k, m)| (k.clone(), m.get_ref().clone()))
+                        .collect(),
+                )
+            }),
         })
     }
 
@@ -571,7 +578,12 @@ impl Checker<'_, '_> {
                             "a pointer starting with one of {}",
                             ROOTS.map(|r| format!("`/{r}`")).join(", ")
                         ))
-                        .did_you_mean(&closest(&root, ROOTS, 1));
+                        .did_you_mean(
+                            &closest(&root, ROOTS, 1)
+                                .into_iter()
+                                .map(|r| format!("/{r}"))
+                                .collect::<Vec<_>>(),
+                        );
                     self.error(d);
                     continue;
                 }
