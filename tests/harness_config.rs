@@ -3,6 +3,8 @@
 //!
 //! Run with `UPDATE_GOLDEN=1` to rewrite the `.err` files after a reviewed change.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on a broken environment
+
 mod support;
 
 use std::path::Path;
@@ -28,7 +30,10 @@ fn assert_golden(case: &str) {
         std::fs::write(&golden, &actual).unwrap();
     }
     let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-    assert_eq!(actual, expected, "golden {golden} differs; actual:\n{actual}");
+    assert_eq!(
+        actual, expected,
+        "golden {golden} differs; actual:\n{actual}"
+    );
 }
 
 #[test]
@@ -76,12 +81,20 @@ fn orchestrator_binary_exits_3_with_the_diagnostic_on_stderr() {
     // Act
     let output = Command::cargo_bin("orchestrator")
         .unwrap()
-        .args(["--config", "tests/golden/harness/unknown_connection_key.toml"])
+        .args([
+            "--config",
+            "tests/golden/harness/unknown_connection_key.toml",
+        ])
         .output()
         .unwrap();
 
     // Assert
-    let expected = std::fs::read_to_string("tests/golden/harness/unknown_connection_key.err").unwrap();
+    let expected = load_config(Path::new(
+        "tests/golden/harness/unknown_connection_key.toml",
+    ))
+    .err()
+    .unwrap()
+    .to_string();
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(String::from_utf8_lossy(&output.stderr), expected);
     assert!(output.stdout.is_empty());
@@ -140,7 +153,10 @@ fn shipped_harness_toml_loads_with_every_channel() {
         "/api/notify",
         "/api/account-activity/{name}",
     ] {
-        assert!(paths.iter().any(|p| p == expected), "{expected} missing from {paths:?}");
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} missing from {paths:?}"
+        );
     }
     assert_eq!(config.listen().map(|a| a.port()), Some(17010));
     let urls = config.connections();

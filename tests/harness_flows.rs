@@ -16,7 +16,9 @@ async fn crm_user(server: &MockServer, name: &str, user_type: &str, account: &st
     Mock::given(method("GET"))
         .and(path("/tutorial/api/get-user"))
         .and(query_param("UserName", name))
-        .respond_with(ok(json!({"UserName": name, "UserType": user_type, "AccountNumber": account})))
+        .respond_with(ok(
+            json!({"UserName": name, "UserType": user_type, "AccountNumber": account}),
+        ))
         .mount(server)
         .await;
 }
@@ -145,7 +147,9 @@ async fn dashboard_backend(crm: &MockServer, recommendations: ResponseTemplate, 
         .mount(crm)
         .await;
     Mock::given(path("/customers/C-1/tickets"))
-        .respond_with(slow(json!({"tickets": [{"status": "open"}, {"status": "closed"}]})))
+        .respond_with(slow(
+            json!({"tickets": [{"status": "open"}, {"status": "closed"}]}),
+        ))
         .mount(crm)
         .await;
     Mock::given(path("/customers/C-1/orders"))
@@ -191,7 +195,10 @@ async fn parallel_calls_run_at_the_same_time() {
 
     // Assert: well under the 600 ms a sequential run would take
     assert_eq!(answer.status, 200);
-    assert!(elapsed < std::time::Duration::from_millis(450), "{elapsed:?}");
+    assert!(
+        elapsed < std::time::Duration::from_millis(450),
+        "{elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -256,7 +263,10 @@ async fn fanout_sends_the_same_input_to_every_backend() {
 
     // Assert
     assert_eq!(answer.status, 202);
-    assert_eq!(answer.json, json!({"a": {"backend": "a"}, "b": {"backend": "b"}}));
+    assert_eq!(
+        answer.json,
+        json!({"a": {"backend": "a"}, "b": {"backend": "b"}})
+    );
     assert_eq!(hits(&a, "/notifications").await.len(), 1);
     assert_eq!(hits(&b, "/notifications").await.len(), 1);
 }
@@ -350,8 +360,14 @@ async fn conditional_flow_runs_only_the_first_branch_that_holds() {
     let crm = MockServer::start().await;
     crm_user(&crm, "boris", "VIP", "1").await;
     crm_user(&crm, "anna", "STD", "2").await;
-    Mock::given(path("/premium")).respond_with(ok(json!({"b": "p"}))).mount(&crm).await;
-    Mock::given(path("/standard")).respond_with(ok(json!({"b": "s"}))).mount(&crm).await;
+    Mock::given(path("/premium"))
+        .respond_with(ok(json!({"b": "p"})))
+        .mount(&crm)
+        .await;
+    Mock::given(path("/standard"))
+        .respond_with(ok(json!({"b": "s"})))
+        .mount(&crm)
+        .await;
     let h = start(CONDITIONAL, &[("CRM_URL", &crm)]).await;
 
     // Act
@@ -419,11 +435,17 @@ async fn fire_and_forget_call_does_not_delay_the_response() {
     // Assert
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json, json!({"user_type": "RGV", "fraud": null}));
-    assert!(elapsed < std::time::Duration::from_millis(400), "{elapsed:?}");
+    assert!(
+        elapsed < std::time::Duration::from_millis(400),
+        "{elapsed:?}"
+    );
     let sent = wait_for_hits(&fraud, "/fraud/notify", 1).await;
     assert_eq!(sent.len(), 1);
     let body: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
-    assert_eq!(body, json!({"user_name": "my.user", "message": "User `my.user` accessed `123456`"}));
+    assert_eq!(
+        body,
+        json!({"user_name": "my.user", "message": "User `my.user` accessed `123456`"})
+    );
 }
 
 #[tokio::test]

@@ -98,13 +98,28 @@ async fn wrong_basic_credentials_return_401_with_a_challenge() {
     let body = json!({"user_name": "my.user"}).to_string();
 
     // Act
-    let wrong = send(client().post(&url).header("authorization", basic("api", "nope")).body(body.clone())).await;
+    let wrong = send(
+        client()
+            .post(&url)
+            .header("authorization", basic("api", "nope"))
+            .body(body.clone()),
+    )
+    .await;
     let missing = send(client().post(&url).body(body.clone())).await;
-    let right = send(client().post(&url).header("authorization", basic("api", "secret")).body(body)).await;
+    let right = send(
+        client()
+            .post(&url)
+            .header("authorization", basic("api", "secret"))
+            .body(body),
+    )
+    .await;
 
     // Assert
     assert_eq!(wrong.status, 401);
-    assert_eq!(wrong.header("www-authenticate"), Some("Basic realm=\"harness\""));
+    assert_eq!(
+        wrong.header("www-authenticate"),
+        Some("Basic realm=\"harness\"")
+    );
     assert_eq!(missing.status, 401);
     assert_eq!(right.status, 200);
     assert_eq!(right.json, json!({"user_name": "my.user", "limit": 3}));
@@ -118,7 +133,10 @@ async fn post_user(body: &str) -> support::Answer {
         .header("authorization", basic("api", "secret"))
         .body(body.to_owned());
     let answer = send(request).await;
-    assert!(hits(&crm, "/get-user").await.is_empty(), "bad input reached the backend");
+    assert!(
+        hits(&crm, "/get-user").await.is_empty(),
+        "bad input reached the backend"
+    );
     answer
 }
 
@@ -142,7 +160,10 @@ async fn malformed_json_body_returns_400() {
     // Assert
     assert_eq!(answer.status, 400);
     let error = answer.json["error"].as_str().unwrap();
-    assert!(error.starts_with("the request body is not valid JSON"), "{error}");
+    assert!(
+        error.starts_with("the request body is not valid JSON"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -154,10 +175,19 @@ async fn input_of_the_wrong_type_or_shape_returns_400() {
 
     // Assert
     assert_eq!(wrong_type.status, 400);
-    assert_eq!(wrong_type.json["error"], "input `user_name` must be a string");
+    assert_eq!(
+        wrong_type.json["error"],
+        "input `user_name` must be a string"
+    );
     assert_eq!(wrong_shape.status, 400);
-    assert_eq!(wrong_shape.json["error"], "input `user_name` does not match `^[a-z.]+$`");
-    assert_eq!(not_an_object.json["error"], "the request body must be a JSON object");
+    assert_eq!(
+        wrong_shape.json["error"],
+        "input `user_name` does not match `^[a-z.]+$`"
+    );
+    assert_eq!(
+        not_an_object.json["error"],
+        "the request body must be a JSON object"
+    );
 }
 
 #[tokio::test]
@@ -169,7 +199,13 @@ async fn query_strings_are_converted_to_the_declared_type() {
     let auth = basic("api", "secret");
 
     // Act
-    let ok = send(client().post(&url).header("authorization", &auth).body(r#"{"user_name":"a"}"#)).await;
+    let ok = send(
+        client()
+            .post(&url)
+            .header("authorization", &auth)
+            .body(r#"{"user_name":"a"}"#),
+    )
+    .await;
     let bad = send(
         client()
             .post(format!("{}/api/v1/user?limit=many", h.base))
@@ -181,7 +217,10 @@ async fn query_strings_are_converted_to_the_declared_type() {
     // Assert
     assert_eq!(ok.json["limit"], 7);
     assert_eq!(bad.status, 400);
-    assert_eq!(bad.json["error"], "input `limit` must be an integer, not `many`");
+    assert_eq!(
+        bad.json["error"],
+        "input `limit` must be an integer, not `many`"
+    );
 }
 
 #[tokio::test]
@@ -216,13 +255,26 @@ async fn missing_correlation_id_is_generated_and_sent_to_backends() {
     let h = start(CONFIG, &[("CRM_URL", &crm)]).await;
 
     // Act
-    let answer = send(client().get(format!("{}/keyed", h.base)).header("X-API-Key", "abc")).await;
+    let answer = send(
+        client()
+            .get(format!("{}/keyed", h.base))
+            .header("X-API-Key", "abc"),
+    )
+    .await;
 
     // Assert
     let cid = answer.header("x-correlation-id").unwrap();
     assert!(uuid::Uuid::parse_str(cid).is_ok(), "{cid}");
     let sent = hits(&crm, "/get-user").await;
-    assert_eq!(sent[0].headers.get("x-correlation-id").unwrap().to_str().unwrap(), cid);
+    assert_eq!(
+        sent[0]
+            .headers
+            .get("x-correlation-id")
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        cid
+    );
 }
 
 #[tokio::test]
@@ -232,7 +284,12 @@ async fn error_responses_carry_the_correlation_id_too() {
     let h = start(CONFIG, &[("CRM_URL", &crm)]).await;
 
     // Act
-    let answer = send(client().get(format!("{}/keyed", h.base)).header("X-Correlation-ID", "c-1")).await;
+    let answer = send(
+        client()
+            .get(format!("{}/keyed", h.base))
+            .header("X-Correlation-ID", "c-1"),
+    )
+    .await;
 
     // Assert
     assert_eq!(answer.status, 401);
@@ -276,12 +333,24 @@ async fn metrics_count_requests_backend_calls_and_breaker_state() {
     // Arrange
     let crm = backend().await;
     let h = start(CONFIG, &[("CRM_URL", &crm)]).await;
-    send(client().get(format!("{}/keyed", h.base)).header("X-API-Key", "abc")).await;
+    send(
+        client()
+            .get(format!("{}/keyed", h.base))
+            .header("X-API-Key", "abc"),
+    )
+    .await;
     get(&h, "/keyed").await;
 
     // Act
-    let response = client().get(format!("{}/metrics", h.base)).send().await.unwrap();
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let response = client()
+        .get(format!("{}/metrics", h.base))
+        .send()
+        .await
+        .unwrap();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let text = response.text().await.unwrap();
 
     // Assert
@@ -294,6 +363,9 @@ async fn metrics_count_requests_backend_calls_and_breaker_state() {
         r#"harness_request_duration_seconds_count{channel="keyed"} 2"#,
         r#"harness_backend_call_duration_seconds_count{connection="crm"} 1"#,
     ] {
-        assert!(text.lines().any(|l| l == line), "missing `{line}` in:\n{text}");
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in:\n{text}"
+        );
     }
 }

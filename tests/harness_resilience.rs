@@ -48,8 +48,15 @@ async fn retries_after_listed_statuses_then_succeeds() {
         .with_priority(1)
         .mount(&crm)
         .await;
-    Mock::given(path("/get-user")).respond_with(user()).mount(&crm).await;
-    let toml = config("retry = { attempts = 3, backoff_ms = 5, on_status = [503] }", "", "");
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    let toml = config(
+        "retry = { attempts = 3, backoff_ms = 5, on_status = [503] }",
+        "",
+        "",
+    );
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
     // Act
@@ -69,7 +76,11 @@ async fn required_backend_failure_returns_502_naming_the_backend() {
         .respond_with(ResponseTemplate::new(503).set_body_json(json!({"down": true})))
         .mount(&crm)
         .await;
-    let toml = config("retry = { attempts = 2, backoff_ms = 5, jitter = false }", "", "");
+    let toml = config(
+        "retry = { attempts = 2, backoff_ms = 5, jitter = false }",
+        "",
+        "",
+    );
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
     // Act
@@ -93,7 +104,11 @@ async fn statuses_not_listed_are_not_retried() {
         .respond_with(ResponseTemplate::new(404))
         .mount(&crm)
         .await;
-    let toml = config("retry = { attempts = 3, backoff_ms = 5, on_status = [503] }", "", "");
+    let toml = config(
+        "retry = { attempts = 3, backoff_ms = 5, on_status = [503] }",
+        "",
+        "",
+    );
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
     // Act
@@ -174,7 +189,11 @@ async fn breaker_opens_after_consecutive_failures_and_short_circuits() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&crm)
         .await;
-    let toml = config("breaker = { failure_threshold = 2, open_ms = 60000 }", "", "");
+    let toml = config(
+        "breaker = { failure_threshold = 2, open_ms = 60000 }",
+        "",
+        "",
+    );
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
     // Act
@@ -187,7 +206,11 @@ async fn breaker_opens_after_consecutive_failures_and_short_circuits() {
     assert_eq!(third.status, 503);
     assert_eq!(third.json["code"], "circuit_open");
     assert_eq!(third.json["backend"], "crm");
-    assert_eq!(hits(&crm, "/get-user").await.len(), 2, "the open breaker sent nothing");
+    assert_eq!(
+        hits(&crm, "/get-user").await.len(),
+        2,
+        "the open breaker sent nothing"
+    );
 }
 
 #[tokio::test]
@@ -200,7 +223,10 @@ async fn breaker_recovers_when_the_half_open_probe_succeeds() {
         .with_priority(1)
         .mount(&crm)
         .await;
-    Mock::given(path("/get-user")).respond_with(user()).mount(&crm).await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
     let toml = config("breaker = { failure_threshold = 2, open_ms = 60 }", "", "");
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
     get(&h, "/user").await;
@@ -223,15 +249,15 @@ async fn breaker_recovers_when_the_half_open_probe_succeeds() {
 async fn channel_rate_limit_returns_429_with_retry_after() {
     // Arrange
     let crm = MockServer::start().await;
-    Mock::given(path("/get-user")).respond_with(user()).mount(&crm).await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
     let toml = config("", "", "rate_limit = { requests = 2, period_ms = 60000 }");
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
     // Act
-    let statuses = [
-        get(&h, "/user").await.status,
-        get(&h, "/user").await.status,
-    ];
+    let statuses = [get(&h, "/user").await.status, get(&h, "/user").await.status];
     let limited = get(&h, "/user").await;
 
     // Assert
@@ -246,7 +272,10 @@ async fn channel_rate_limit_returns_429_with_retry_after() {
 async fn connection_rate_limit_returns_429_naming_the_backend() {
     // Arrange
     let crm = MockServer::start().await;
-    Mock::given(path("/get-user")).respond_with(user()).mount(&crm).await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
     let toml = config("rate_limit = { requests = 1, period_ms = 2000 }", "", "");
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
@@ -265,7 +294,10 @@ async fn connection_rate_limit_returns_429_naming_the_backend() {
 async fn cache_hit_does_not_reach_the_backend() {
     // Arrange
     let crm = MockServer::start().await;
-    Mock::given(path("/get-user")).respond_with(user()).mount(&crm).await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
     let toml = config("", "cache_ttl_ms = 60000", "");
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
@@ -283,7 +315,10 @@ async fn cache_hit_does_not_reach_the_backend() {
 async fn cache_entries_expire_after_their_ttl() {
     // Arrange
     let crm = MockServer::start().await;
-    Mock::given(path("/get-user")).respond_with(user()).mount(&crm).await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
     let toml = config("", "cache_ttl_ms = 30", "");
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
@@ -323,8 +358,14 @@ path = "/x"
 async fn without_fail_fast_every_failure_is_reported() {
     // Arrange
     let (a, b) = (MockServer::start().await, MockServer::start().await);
-    Mock::given(path("/x")).respond_with(ResponseTemplate::new(500)).mount(&a).await;
-    Mock::given(path("/x")).respond_with(ResponseTemplate::new(502)).mount(&b).await;
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&a)
+        .await;
+    Mock::given(path("/x"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&b)
+        .await;
     let h = start(TWO_CALLS, &[("A_URL", &a), ("B_URL", &b)]).await;
 
     // Act

@@ -186,15 +186,15 @@ pub(crate) async fn execute(
     let policy = &call.plan.retry;
     let mut retry = 0;
     loop {
-        if let Some(limiter) = &backend.limiter {
-            if let Err(wait) = limiter.check() {
-                shared.metrics.rate_limited(&format!("connection:{name}"));
-                shared.metrics.backend_call(name, "rate_limited", None);
-                return Err(CallError::RateLimited {
-                    backend: name.to_owned(),
-                    retry_after: wait,
-                });
-            }
+        if let Some(limiter) = &backend.limiter
+            && let Err(wait) = limiter.check()
+        {
+            shared.metrics.rate_limited(&format!("connection:{name}"));
+            shared.metrics.backend_call(name, "rate_limited", None);
+            return Err(CallError::RateLimited {
+                backend: name.to_owned(),
+                retry_after: wait,
+            });
         }
         if let Some(breaker) = &backend.breaker {
             let allowed = breaker.try_acquire();

@@ -48,7 +48,7 @@ impl Condition {
                 .not_equals
                 .as_ref()
                 .is_none_or(|e| e.render(ctx) != value)
-            && self.exists.is_none_or(|want| want == !value.is_null())
+            && self.exists.is_none_or(|want| want != value.is_null())
     }
 
     /// Whether it tests anything at all.

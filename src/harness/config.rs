@@ -34,7 +34,7 @@
 //! user_type = "/calls/crm/UserType"
 //! ```
 //!
-//! The structs here mirror the file; [`super::plan`] checks them and turns them
+//! The structs here mirror the file; loading checks them and turns them
 //! into the validated [`super::Config`].
 
 use std::collections::BTreeMap;

@@ -132,17 +132,17 @@ fn check(field: &InputPlan, value: &Value) -> Result<(), InputError> {
             Some(&field.name),
         ));
     }
-    if let (Some(pattern), Some(text)) = (&field.pattern, value.as_str()) {
-        if !pattern.is_match(text) {
-            return Err(bad(
-                format!(
-                    "input `{}` does not match `{}`",
-                    field.name,
-                    pattern.as_str()
-                ),
-                Some(&field.name),
-            ));
-        }
+    if let (Some(pattern), Some(text)) = (&field.pattern, value.as_str())
+        && !pattern.is_match(text)
+    {
+        return Err(bad(
+            format!(
+                "input `{}` does not match `{}`",
+                field.name,
+                pattern.as_str()
+            ),
+            Some(&field.name),
+        ));
     }
     Ok(())
 }

@@ -171,7 +171,11 @@ fn unknown_name(message: &str) -> Option<(String, String, Vec<String>)> {
         .step_by(2)
         .map(str::to_owned)
         .collect();
-    let noun = if kind == "unknown field" { "key" } else { "value" };
+    let noun = if kind == "unknown field" {
+        "key"
+    } else {
+        "value"
+    };
     Some((format!("unknown {noun} `{word}`"), word, candidates))
 }
 

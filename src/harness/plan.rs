@@ -258,13 +258,13 @@ impl Checker<'_, '_> {
                 .expected("header names and values of visible ASCII"),
             );
         }
-        if let Some(OutgoingAuth::ApiKey { header, value }) = &c.auth {
-            if HeaderName::from_str(header).is_err() || HeaderValue::from_str(value).is_err() {
-                self.error(self.at(
-                    format!("connection `{name}` has an invalid API key header"),
-                    url_span.clone(),
-                ));
-            }
+        if let Some(OutgoingAuth::ApiKey { header, value }) = &c.auth
+            && (HeaderName::from_str(header).is_err() || HeaderValue::from_str(value).is_err())
+        {
+            self.error(self.at(
+                format!("connection `{name}` has an invalid API key header"),
+                url_span.clone(),
+            ));
         }
         let breaker = c.breaker.as_ref().and_then(|b| {
             let ok = b.get_ref().failure_threshold >= 1 && b.get_ref().open_ms >= 1;
@@ -329,13 +329,13 @@ impl Checker<'_, '_> {
                 path_span.clone(),
             ));
         }
-        if let Some(ChannelAuth::ApiKey { header, .. }) = &s.auth {
-            if HeaderName::from_str(header).is_err() {
-                self.error(self.at(
-                    format!("channel `{name}`: invalid API key header name `{header}`"),
-                    path_span.clone(),
-                ));
-            }
+        if let Some(ChannelAuth::ApiKey { header, .. }) = &s.auth
+            && HeaderName::from_str(header).is_err()
+        {
+            self.error(self.at(
+                format!("channel `{name}`: invalid API key header name `{header}`"),
+                path_span.clone(),
+            ));
         }
         let status = StatusCode::from_u16(s.status).ok();
         if status.is_none() {

@@ -253,33 +253,33 @@ async fn run_channel(
     cid: &str,
 ) -> Response {
     let plan = &channel.plan;
-    if let Some(auth) = &plan.auth {
-        if let Err(failure) = super::auth::check(auth, request.headers()) {
-            tracing::warn!(channel = %plan.name, reason = %failure.message, "unauthorized");
-            let mut response = reply::error(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                failure.message,
-                cid,
-                Map::new(),
+    if let Some(auth) = &plan.auth
+        && let Err(failure) = super::auth::check(auth, request.headers())
+    {
+        tracing::warn!(channel = %plan.name, reason = %failure.message, "unauthorized");
+        let mut response = reply::error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            failure.message,
+            cid,
+            Map::new(),
+        );
+        if let Some(challenge) = failure.challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
             );
-            if let Some(challenge) = failure.challenge {
-                response.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static(challenge),
-                );
-            }
-            return response;
         }
+        return response;
     }
-    if let Some(limiter) = &channel.limiter {
-        if let Err(wait) = limiter.check() {
-            app.shared
-                .metrics
-                .rate_limited(&format!("channel:{}", plan.name));
-            let message = format!("rate limit of channel `{}` exceeded", plan.name);
-            return reply::rate_limited(message, wait, cid, Map::new());
-        }
+    if let Some(limiter) = &channel.limiter
+        && let Err(wait) = limiter.check()
+    {
+        app.shared
+            .metrics
+            .rate_limited(&format!("channel:{}", plan.name));
+        let message = format!("rate limit of channel `{}` exceeded", plan.name);
+        return reply::rate_limited(message, wait, cid, Map::new());
     }
     let query = request.uri().query().map(str::to_owned);
     let body = match axum::body::to_bytes(request.into_body(), MAX_BODY).await {

@@ -1,6 +1,7 @@
 //! Shared helpers for the harness integration tests: the orchestrator served
 //! in-process on port 0, and an HTTP client.
-#![allow(dead_code)]
+// Test-only helpers: a failure here is a broken test environment, so panicking is right.
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::Path;
 use std::time::Duration;
