@@ -467,3 +467,120 @@ async fn condition_that_does_not_hold_skips_the_call() {
     assert_eq!(answer.status, 200);
     assert!(hits(&fraud, "/fraud/notify").await.is_empty());
 }
+
+const REQUEST_PARTS: &str = r#"
+[connections.crm]
+base_url = "${CRM_URL}"
+auth = { bearer = { token = "t0k" } }
+headers = { X-Client = "harness" }
+
+[connections.billing]
+base_url = "${BILLING_URL}"
+auth = { basic = { username = "svc", password = "pw" } }
+
+[[channels]]
+name = "parts"
+path = "/parts/{id}"
+methods = ["POST"]
+input.note = { type = "string", default = "none" }
+
+[[channels.calls]]
+name = "crm"
+connection = "crm"
+method = "PUT"
+path = "/items/{/input/id}"
+headers = { X-Item = "item-{/input/id}" }
+form = { note = "/input/note", kind = "=/literal" }
+
+[[channels.calls]]
+name = "billing"
+connection = "billing"
+method = "POST"
+path = "/charge"
+json = { item = "/input/id", previous = "/calls/crm/ok", tags = ["a", "/input/note"] }
+"#;
+
+#[tokio::test]
+async fn calls_carry_connection_auth_headers_form_and_json_bodies() {
+    // Arrange
+    let (crm, billing) = (MockServer::start().await, MockServer::start().await);
+    Mock::given(method("PUT"))
+        .and(path("/items/7"))
+        .and(wiremock::matchers::header("authorization", "Bearer t0k"))
+        .and(wiremock::matchers::header("x-client", "harness"))
+        .and(wiremock::matchers::header("x-item", "item-7"))
+        .and(wiremock::matchers::body_string(
+            "note=hello+there&kind=%2Fliteral",
+        ))
+        .respond_with(ok(json!({"ok": true})))
+        .mount(&crm)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/charge"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Basic c3ZjOnB3",
+        ))
+        .and(body_json(
+            json!({"item": "7", "previous": true, "tags": ["a", "hello there"]}),
+        ))
+        .respond_with(ok(json!({"charged": 1})))
+        .mount(&billing)
+        .await;
+    let h = start(
+        REQUEST_PARTS,
+        &[("CRM_URL", &crm), ("BILLING_URL", &billing)],
+    )
+    .await;
+
+    // Act
+    let answer = post(&h, "/parts/7", &json!({"note": "hello there"})).await;
+
+    // Assert
+    assert_eq!(answer.status, 200, "{}", answer.json);
+    assert_eq!(
+        answer.json,
+        json!({"crm": {"ok": true}, "billing": {"charged": 1}})
+    );
+}
+
+#[tokio::test]
+async fn sequential_optional_failure_leaves_null_and_the_flow_goes_on() {
+    // Arrange
+    let toml = r#"
+[connections.crm]
+base_url = "${CRM_URL}"
+
+[[channels]]
+name = "seq"
+path = "/seq"
+
+[[channels.calls]]
+name = "first"
+connection = "crm"
+path = "/first"
+optional = true
+
+[[channels.calls]]
+name = "second"
+connection = "crm"
+path = "/second"
+"#;
+    let crm = MockServer::start().await;
+    Mock::given(path("/first"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&crm)
+        .await;
+    Mock::given(path("/second"))
+        .respond_with(ok(json!(2)))
+        .mount(&crm)
+        .await;
+    let h = start(toml, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    let answer = get(&h, "/seq").await;
+
+    // Assert
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json, json!({"first": null, "second": 2}));
+}

@@ -382,3 +382,111 @@ async fn without_fail_fast_every_failure_is_reported() {
     failed.sort_unstable();
     assert_eq!(failed, vec!["a", "b"]);
 }
+
+#[tokio::test]
+async fn metrics_count_retries_and_cache_hits() {
+    // Arrange
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&crm)
+        .await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    let toml = config(
+        "retry = { attempts = 1, backoff_ms = 5 }",
+        "cache_ttl_ms = 60000",
+        "",
+    );
+    let h = start(&toml, &[("CRM_URL", &crm)]).await;
+    get(&h, "/user").await;
+    get(&h, "/user").await;
+
+    // Act
+    let text = support::client()
+        .get(format!("{}/metrics", h.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    // Assert
+    for line in [
+        r#"harness_retries_total{connection="crm"} 1"#,
+        r#"harness_cache_hits_total{call="crm"} 1"#,
+        r#"harness_cache_misses_total{call="crm"} 1"#,
+        r#"harness_backend_calls_total{connection="crm",outcome="503"} 1"#,
+        r#"harness_backend_calls_total{connection="crm",outcome="200"} 1"#,
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in:\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn open_breaker_shows_in_metrics() {
+    // Arrange
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&crm)
+        .await;
+    let toml = config(
+        "breaker = { failure_threshold = 1, open_ms = 60000 }",
+        "",
+        "",
+    );
+    let h = start(&toml, &[("CRM_URL", &crm)]).await;
+    get(&h, "/user").await;
+    get(&h, "/user").await;
+
+    // Act
+    let text = support::client()
+        .get(format!("{}/metrics", h.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    // Assert
+    assert!(
+        text.contains(r#"harness_breaker_state{connection="crm"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"harness_backend_calls_total{connection="crm",outcome="circuit_open"} 1"#),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn serve_with_shutdown_stops_when_signalled() {
+    // Arrange
+    let cfg = support::config("", &[]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(apitest::harness::serve_with_shutdown(
+        cfg,
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    // Act
+    stop.send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(2), server).await;
+
+    // Assert
+    assert!(matches!(result, Ok(Ok(Ok(())))), "{result:?}");
+}

@@ -1,5 +1,5 @@
 //! Reading a configuration file: TOML syntax, `${VAR}` expansion, the schema in
-//! [`super::config`], then the checks in [`super::plan`]. Every problem becomes a
+//! [`super::config`], then the checks in `check.rs`. Every problem becomes a
 //! [`Diagnostic`] with `file:line:col` and, for misspelt keys, the nearest valid one:
 //!
 //! ```text
@@ -20,9 +20,10 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::check;
 use super::config::ConfigFile;
 use super::env::{EnvLookup, expand, process_env};
-use super::plan::{self, Config};
+use super::plan::Config;
 use crate::diag::{Diagnostic, Location, closest, display_path};
 use crate::error::Error;
 
@@ -45,7 +46,7 @@ pub fn parse_config(source: &str, file: &Path, env: EnvLookup<'_>) -> Result<Con
     }
     let file_config = ConfigFile::deserialize(toml::de::Deserializer::from(table))
         .map_err(|e| src.toml_error(&e))?;
-    plan::build(file_config, &src).map_err(Error::Input)
+    check::build(file_config, &src).map_err(Error::Input)
 }
 
 /// Expands `${VAR}` in every string value, in place.

@@ -27,6 +27,7 @@ pub mod auth;
 pub mod breaker;
 pub mod cache;
 mod call;
+mod check;
 pub mod condition;
 pub mod config;
 pub mod env;

@@ -17,7 +17,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -334,10 +333,4 @@ fn total_timeout(plan: &ChannelPlan, limit: Duration, cid: &str) -> Response {
         limit.as_millis()
     );
     reply::error(StatusCode::GATEWAY_TIMEOUT, "timeout", message, cid, extra)
-}
-
-/// An empty body, for tests of the router.
-#[allow(dead_code)]
-fn empty() -> Body {
-    Body::empty()
 }
