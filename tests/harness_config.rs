@@ -11,10 +11,6 @@ use std::path::Path;
 
 use apitest::harness::{load_config, parse_config};
 use assert_cmd::Command;
-use serde_json::json;
-use support::{client, send, start_config};
-use wiremock::matchers::{body_json, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Loads `tests/golden/harness/{case}.toml` and compares the error with `{case}.err`.
 fn assert_golden(case: &str) {
@@ -162,105 +158,4 @@ fn shipped_harness_toml_loads_with_every_channel() {
     let urls = config.connections();
     assert!(urls.contains(&("crm".to_owned(), "http://127.0.0.1:18081/".to_owned())));
     assert!(urls.contains(&("fraud".to_owned(), "http://127.0.0.1:18084/".to_owned())));
-}
-
-/// Fake CRM, Billing, Payments and Fraud backends serving the contract's
-/// tutorial paths for `partner` / `my.user`.
-async fn contract_backends() -> [MockServer; 4] {
-    let servers = [
-        MockServer::start().await,
-        MockServer::start().await,
-        MockServer::start().await,
-        MockServer::start().await,
-    ];
-    let [crm, billing, payments, fraud] = &servers;
-    for name in ["partner", "my.user"] {
-        Mock::given(method("GET"))
-            .and(path("/tutorial/api/get-user"))
-            .and(query_param("UserName", name))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"UserName": name, "UserType": "RGV", "AccountNumber": "123456"}),
-            ))
-            .mount(crm)
-            .await;
-    }
-    Mock::given(method("POST"))
-        .and(path("/tutorial/api/balance/get"))
-        .and(query_param("USER", "partner"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ACC_BALANCE": "357.9"})))
-        .mount(billing)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/balance/get"))
-        .and(query_param("USER", "my.user"))
-        .and(body_json(json!({"ACC_NUM": "123456"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ACC_BALANCE": "357.9"})))
-        .mount(payments)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/fraud/notify"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"status": "accepted"})))
-        .mount(fraud)
-        .await;
-    servers
-}
-
-async fn shipped_harness(backends: &[MockServer; 4]) -> support::Harness {
-    let [crm, billing, payments, fraud] = backends;
-    let env = [
-        ("CRM_URL", crm.uri()),
-        ("BILLING_URL", billing.uri()),
-        ("PAYMENTS_URL", payments.uri()),
-        ("FRAUD_URL", fraud.uri()),
-    ];
-    let toml = std::fs::read_to_string("harness.toml").unwrap();
-    start_config(support::config(&toml, &env)).await
-}
-
-#[tokio::test]
-async fn shipped_get_user_details_answers_as_the_zato_tutorial() {
-    // Arrange
-    let backends = contract_backends().await;
-    let h = shipped_harness(&backends).await;
-
-    // Act
-    let answer = send(
-        client()
-            .get(format!("{}/tutorial/api/get-user-details", h.base))
-            .header("X-API-Key", "abc"),
-    )
-    .await;
-
-    // Assert
-    assert_eq!(answer.status, 200);
-    assert_eq!(
-        answer.json,
-        json!({"account_balance": "357.9", "account_no": "123456", "user_type": "RGV"})
-    );
-}
-
-#[tokio::test]
-async fn shipped_user_channel_notifies_fraud_detection_for_listed_user_types() {
-    // Arrange
-    let backends = contract_backends().await;
-    let h = shipped_harness(&backends).await;
-
-    // Act
-    let answer = send(
-        client()
-            .post(format!("{}/api/v1/user", h.base))
-            .basic_auth("api", Some("secret"))
-            .body(r#"{"user_name": "my.user"}"#),
-    )
-    .await;
-
-    // Assert
-    assert_eq!(answer.status, 200);
-    assert_eq!(
-        answer.json,
-        json!({"user_name": "my.user", "user_type": "RGV", "account_no": "123456", "account_balance": "357.9"})
-    );
-    let notified = support::wait_for_hits(&backends[3], "/fraud/notify", 1).await;
-    let body: serde_json::Value = serde_json::from_slice(&notified[0].body).unwrap();
-    assert_eq!(body["message"], "User `my.user` accessed `123456`");
 }

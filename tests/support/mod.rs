@@ -3,6 +3,8 @@
 // Test-only helpers: a failure here is a broken test environment, so panicking is right.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod contract;
+
 use std::path::Path;
 use std::time::Duration;
 
