@@ -369,3 +369,24 @@ async fn metrics_count_requests_backend_calls_and_breaker_state() {
         );
     }
 }
+
+#[tokio::test]
+async fn form_encoded_bodies_are_read_like_query_strings() {
+    // Arrange
+    let crm = backend().await;
+    let h = start(CONFIG, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    let answer = send(
+        client()
+            .post(format!("{}/api/v1/user", h.base))
+            .header("authorization", basic("api", "secret"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("user_name=my.user&limit=5"),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json, json!({"user_name": "my.user", "limit": 5}));
+}

@@ -99,8 +99,8 @@ fn default_timeout_ms() -> u64 {
     5000
 }
 
-/// Credentials for an outgoing connection.
-#[derive(Debug, Clone, Deserialize)]
+/// Credentials for an outgoing connection (secrets are redacted from `Debug`).
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum OutgoingAuth {
     /// A key in a header.
@@ -303,8 +303,8 @@ fn default_status() -> u16 {
     200
 }
 
-/// Who may call a channel.
-#[derive(Debug, Clone, Deserialize)]
+/// Who may call a channel (secrets are redacted from `Debug`).
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum ChannelAuth {
     /// A key in a header, e.g. `X-API-Key: abc`.
@@ -404,4 +404,62 @@ fn default_method() -> HttpMethod {
 
 fn default_path() -> Spanned<String> {
     Spanned::new(0..0, String::new())
+}
+
+const REDACTED: &str = "<redacted>";
+
+impl std::fmt::Debug for OutgoingAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutgoingAuth::ApiKey { header, .. } => f
+                .debug_struct("ApiKey")
+                .field("header", header)
+                .field("value", &REDACTED)
+                .finish(),
+            OutgoingAuth::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &REDACTED)
+                .finish(),
+            OutgoingAuth::Bearer { .. } => {
+                f.debug_struct("Bearer").field("token", &REDACTED).finish()
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for ChannelAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChannelAuth::ApiKey { header, .. } => f
+                .debug_struct("ApiKey")
+                .field("header", header)
+                .field("value", &REDACTED)
+                .finish(),
+            ChannelAuth::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &REDACTED)
+                .finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let auth = ChannelAuth::Basic {
+            username: "api".into(),
+            password: "hunter2".into(),
+        };
+        let bearer = OutgoingAuth::Bearer {
+            token: "t0k".into(),
+        };
+        let text = format!("{auth:?} {bearer:?}");
+        assert!(!text.contains("hunter2") && !text.contains("t0k"), "{text}");
+        assert!(text.contains("api"), "{text}");
+    }
 }

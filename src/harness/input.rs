@@ -1,5 +1,6 @@
 //! A channel's input: declared fields read from the path, the query string or
-//! a JSON object body (in that order), checked and defaulted.
+//! the body (in that order) — a JSON object, or a form when the request says
+//! `Content-Type: application/x-www-form-urlencoded` — checked and defaulted.
 //!
 //! ```toml
 //! [channels.input]
@@ -8,7 +9,7 @@
 //! limit = { type = "integer", default = 3 }                   # "?limit=5" becomes 5
 //! ```
 //!
-//! Every field of a JSON object body is part of the input as well, so fan-out
+//! Every field of the body is part of the input as well, so fan-out
 //! channels forward bodies as they came. A body that is not a JSON object, a
 //! missing required field or a value of the wrong type or shape is a 400.
 
@@ -33,25 +34,32 @@ fn bad(message: String, field: Option<&str>) -> InputError {
     }
 }
 
-/// Collects and checks the input of one request.
+/// Collects and checks the input of one request; `form` says the body is
+/// `application/x-www-form-urlencoded` rather than JSON.
 pub(crate) fn collect(
     channel: &ChannelPlan,
     params: &[(String, String)],
     query: Option<&str>,
     body: &[u8],
+    form: bool,
 ) -> Result<Map<String, Value>, InputError> {
-    let mut input = parse_body(body)?;
-    let query: Vec<(String, String)> = query
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
+    let pairs = |bytes: &[u8]| -> Vec<(String, String)> {
+        url::form_urlencoded::parse(bytes).into_owned().collect()
+    };
+    let query = query.map(|q| pairs(q.as_bytes())).unwrap_or_default();
+    let (mut input, form_fields) = if form {
+        (Map::new(), pairs(body))
+    } else {
+        (parse_body(body)?, Vec::new())
+    };
+    for (k, v) in &form_fields {
+        input.insert(k.clone(), Value::String(v.clone()));
+    }
     for field in &channel.inputs {
         let from_text = params
             .iter()
             .chain(query.iter())
+            .chain(form_fields.iter())
             .find(|(k, _)| *k == field.name)
             .map(|(_, v)| v.as_str());
         let value = match from_text {

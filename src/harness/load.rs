@@ -29,9 +29,16 @@ use crate::error::Error;
 
 /// Reads, expands (from the process environment) and checks the file at `path`.
 pub fn load_config(path: &Path) -> Result<Config, Error> {
+    load_config_with(path, &process_env)
+}
+
+/// Reads and checks the file at `path`, reading `${VAR}` references through
+/// `env` instead of the process environment (e.g. to point connections at
+/// fakes started in-process).
+pub fn load_config_with(path: &Path, env: EnvLookup<'_>) -> Result<Config, Error> {
     let source = std::fs::read_to_string(path)
         .map_err(|e| Error::Runtime(format!("cannot read {}: {e}", path.display())))?;
-    parse_config(&source, &display_path(path), &process_env)
+    parse_config(&source, &display_path(path), env)
 }
 
 /// Parses and checks `source`, naming `file` in diagnostics and reading

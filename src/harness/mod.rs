@@ -46,6 +46,6 @@ pub mod template;
 
 pub use call::CORRELATION_HEADER;
 pub use env::{EnvLookup, process_env};
-pub use load::{load_config, parse_config};
+pub use load::{load_config, load_config_with, parse_config};
 pub use plan::Config;
 pub use server::{serve, serve_with_shutdown};

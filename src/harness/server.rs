@@ -281,6 +281,11 @@ async fn run_channel(
         return reply::rate_limited(message, wait, cid, Map::new());
     }
     let query = request.uri().query().map(str::to_owned);
+    let form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let body = match axum::body::to_bytes(request.into_body(), MAX_BODY).await {
         Ok(bytes) => bytes,
         Err(_) => {
@@ -295,7 +300,7 @@ async fn run_channel(
             );
         }
     };
-    let input = match input::collect(plan, params, query.as_deref(), &body) {
+    let input = match input::collect(plan, params, query.as_deref(), &body, form) {
         Ok(input) => input,
         Err(e) => {
             let mut extra = Map::new();
