@@ -159,3 +159,8 @@ fn shipped_harness_toml_loads_with_every_channel() {
     assert!(urls.contains(&("crm".to_owned(), "http://127.0.0.1:18081/".to_owned())));
     assert!(urls.contains(&("fraud".to_owned(), "http://127.0.0.1:18084/".to_owned())));
 }
+
+#[test]
+fn input_default_of_the_wrong_type_is_an_error() {
+    assert_golden("bad_input_default");
+}

@@ -16,7 +16,6 @@ use std::net::SocketAddr;
 use std::ops::Range;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 use regex::Regex;
@@ -29,7 +28,7 @@ use super::config::{
 };
 use super::load::Source;
 use super::mapping::Mapping;
-use super::plan::{CallPlan, ChannelPlan, Config, ConnectionPlan, InputPlan};
+use super::plan::{CallPlan, ChannelPlan, Config, ConnectionPlan, InputPlan, bounded};
 use super::ratelimit::quota;
 use super::retry::RetryPolicy;
 use super::route::Route;
@@ -178,12 +177,7 @@ impl Checker<'_, '_> {
                         .expected("`failure_threshold` and `open_ms` of at least 1"),
                 );
             }
-            ok.then(|| {
-                (
-                    b.get_ref().failure_threshold,
-                    Duration::from_millis(b.get_ref().open_ms),
-                )
-            })
+            ok.then(|| (b.get_ref().failure_threshold, bounded(b.get_ref().open_ms)))
         });
         let rate_limit = c.rate_limit.as_ref().and_then(|r| {
             let q = quota(r.get_ref());
@@ -198,7 +192,7 @@ impl Checker<'_, '_> {
         Some(ConnectionPlan {
             name: name.to_owned(),
             base_url: base_url?,
-            timeout: Duration::from_millis(c.timeout_ms.max(1)),
+            timeout: bounded(c.timeout_ms.max(1)),
             auth: c.auth.clone(),
             headers,
             retry: c.retry.as_ref().map(RetryPolicy::from).unwrap_or_default(),
@@ -282,6 +276,15 @@ impl Checker<'_, '_> {
                 kind: i.kind,
                 pattern,
             });
+            if let Some(plan) = inputs.last()
+                && let Some(default) = &plan.default
+                && let Err(e) = super::input::check(plan, default)
+            {
+                let d = self
+                    .at(format!("invalid default for input `{field}`"), input.span())
+                    .note(e.message);
+                self.error(d);
+            }
         }
         let mut known = Known {
             inputs: inputs.iter().map(|i| i.name.clone()).collect(),
@@ -327,7 +330,7 @@ impl Checker<'_, '_> {
             inputs,
             mode: s.mode,
             max_concurrent: s.max_concurrent.max(1),
-            total_timeout: s.total_timeout_ms.map(Duration::from_millis),
+            total_timeout: s.total_timeout_ms.map(bounded),
             fail_fast: s.fail_fast,
             rate_limit,
             status: status?,
@@ -450,8 +453,8 @@ impl Checker<'_, '_> {
                 .map_or_else(|| connection.retry.clone(), RetryPolicy::from),
             timeout: c
                 .timeout_ms
-                .map_or(connection.timeout, |ms| Duration::from_millis(ms.max(1))),
-            cache_ttl: c.cache_ttl_ms.map(|ms| Duration::from_millis(ms.max(1))),
+                .map_or(connection.timeout, |ms| bounded(ms.max(1))),
+            cache_ttl: c.cache_ttl_ms.map(|ms| bounded(ms.max(1))),
         })
     }
 

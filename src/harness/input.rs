@@ -123,8 +123,8 @@ fn coerce(field: &InputPlan, text: &str) -> Result<Value, InputError> {
     })
 }
 
-/// Checks a value's type and pattern.
-fn check(field: &InputPlan, value: &Value) -> Result<(), InputError> {
+/// Checks a value's type and pattern (also used on defaults at load time).
+pub(crate) fn check(field: &InputPlan, value: &Value) -> Result<(), InputError> {
     let type_ok = match field.kind {
         None => true,
         Some(InputType::String) => value.is_string(),

@@ -119,3 +119,12 @@ pub(crate) struct CallPlan {
     pub timeout: Duration,
     pub cache_ttl: Option<Duration>,
 }
+
+/// The longest wait any setting may ask for: a year. Longer values are cut to
+/// it, which keeps clocks, caches and rate limiters away from overflow.
+const LONGEST_MS: u64 = 365 * 24 * 60 * 60 * 1000;
+
+/// `ms` milliseconds, at most a year.
+pub(crate) fn bounded(ms: u64) -> Duration {
+    Duration::from_millis(ms.min(LONGEST_MS))
+}

@@ -13,13 +13,14 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use super::config::RateLimitSection;
+use super::plan::bounded;
 
 /// The quota of a `rate_limit` section; the error says what is wrong with it.
 pub(crate) fn quota(section: &RateLimitSection) -> Result<Quota, String> {
     let requests = NonZeroU32::new(section.requests).ok_or("`requests` must be at least 1")?;
     let burst = NonZeroU32::new(section.burst.unwrap_or(section.requests))
         .ok_or("`burst` must be at least 1")?;
-    let period = Duration::from_millis(section.period_ms) / requests.get();
+    let period = bounded(section.period_ms) / requests.get();
     Quota::with_period(period)
         .map(|q| q.allow_burst(burst))
         .ok_or_else(|| "`period_ms` must be long enough for one request per nanosecond".to_owned())

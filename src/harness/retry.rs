@@ -12,6 +12,7 @@
 use std::time::Duration;
 
 use super::config::RetrySection;
+use super::plan::bounded;
 
 /// When and how a failed call is tried again.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,8 +35,8 @@ impl From<&RetrySection> for RetryPolicy {
     fn from(s: &RetrySection) -> Self {
         Self {
             retries: s.attempts,
-            backoff: Duration::from_millis(s.backoff_ms),
-            max_backoff: Duration::from_millis(s.max_backoff_ms.max(s.backoff_ms)),
+            backoff: bounded(s.backoff_ms),
+            max_backoff: bounded(s.max_backoff_ms.max(s.backoff_ms)),
             jitter: s.jitter,
             on_status: s.on_status.clone(),
             on_connect_error: s.on_connect_error,
