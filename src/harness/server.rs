@@ -169,7 +169,13 @@ async fn correlate(mut request: Request, next: Next) -> Response {
         .filter(|v| !v.is_empty() && v.len() <= 200 && v.chars().all(|c| c.is_ascii_graphic()))
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     request.extensions_mut().insert(CorrelationId(cid.clone()));
-    let span = tracing::info_span!("request", cid = %cid, method = %request.method(), path = %request.uri().path());
+    let span = tracing::info_span!(
+        "request",
+        cid = %cid,
+        method = %request.method(),
+        path = %request.uri().path(),
+        channel = tracing::field::Empty,
+    );
     let mut response = next.run(request).instrument(span).await;
     if let Ok(value) = HeaderValue::from_str(&cid) {
         response.headers_mut().insert(CORRELATION_HEADER, value);
@@ -233,6 +239,7 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
         }
         return response;
     };
+    tracing::Span::current().record("channel", channel.plan.name.as_str());
     let started = Instant::now();
     let response = run_channel(&app, channel, params, request, &cid).await;
     let elapsed = started.elapsed();
