@@ -123,9 +123,7 @@ async fn statuses_not_listed_are_not_retried() {
 #[tokio::test]
 async fn unreachable_backend_is_retried_then_reported() {
     // Arrange: a port nobody listens on
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = support::closed_port_url();
     let toml = config("retry = { attempts = 1, backoff_ms = 5 }", "", "");
     let h = support::start_config(support::config(&toml, &[("CRM_URL", url)])).await;
 

@@ -14,9 +14,7 @@ fn shipped() -> String {
 
 /// Every backend on a port nobody listens on.
 fn closed_port_env() -> Vec<(&'static str, String)> {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = support::closed_port_url();
     ["CRM_URL", "BILLING_URL", "PAYMENTS_URL", "FRAUD_URL"]
         .into_iter()
         .map(|k| (k, url.clone()))

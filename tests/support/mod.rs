@@ -131,3 +131,11 @@ pub async fn wait_for_hits(server: &MockServer, path: &str, n: usize) -> Vec<wir
     }
     hits(server, path).await
 }
+
+/// `http://127.0.0.1:PORT` where nothing listens (the port was just freed).
+pub fn closed_port_url() -> String {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    url
+}
