@@ -488,3 +488,67 @@ async fn serve_with_shutdown_stops_when_signalled() {
     // Assert
     assert!(matches!(result, Ok(Ok(Ok(())))), "{result:?}");
 }
+
+async fn get_as(h: &support::Harness, cid: &str) -> support::Answer {
+    support::send(
+        support::client()
+            .get(format!("{}/user", h.base))
+            .header("X-Correlation-ID", cid),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn rate_limit_per_correlation_id_keeps_scenarios_apart() {
+    // Arrange
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    let toml = config(
+        "",
+        "",
+        r#"rate_limit = { requests = 1, period_ms = 60000, per = "correlation_id" }"#,
+    );
+    let h = start(&toml, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    let first_a = get_as(&h, "scenario-a").await;
+    let first_b = get_as(&h, "scenario-b").await;
+    let second_a = get_as(&h, "scenario-a").await;
+    let anonymous = [get(&h, "/user").await.status, get(&h, "/user").await.status];
+
+    // Assert
+    assert_eq!((first_a.status, first_b.status), (200, 200));
+    assert_eq!(second_a.status, 429);
+    assert_eq!(
+        anonymous,
+        [200, 429],
+        "requests without an id share one quota"
+    );
+}
+
+#[tokio::test]
+async fn cache_per_correlation_id_keeps_scenarios_apart() {
+    // Arrange
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    let toml = config(
+        "",
+        "cache_ttl_ms = 60000\ncache_per = \"correlation_id\"",
+        "",
+    );
+    let h = start(&toml, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    get_as(&h, "scenario-a").await;
+    get_as(&h, "scenario-a").await;
+    get_as(&h, "scenario-b").await;
+
+    // Assert: one miss per scenario, one hit
+    assert_eq!(hits(&crm, "/get-user").await.len(), 2);
+}

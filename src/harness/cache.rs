@@ -6,10 +6,11 @@
 //! connection = "crm"
 //! path = "/api/customers/{/input/id}/profile"
 //! cache_ttl_ms = 60000      # identical requests within a minute never reach the backend
+//! cache_per = "correlation_id"   # optional: one cache per X-Correlation-ID (test isolation)
 //! ```
 //!
-//! The key is the method, the full URL and the body; only successful results
-//! are stored.
+//! The key is the method, the full URL and the body (and, with `cache_per`,
+//! the caller's correlation id); only successful results are stored.
 
 use std::time::Duration;
 

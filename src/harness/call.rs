@@ -26,6 +26,7 @@ use url::Url;
 
 use super::breaker::Breaker;
 use super::cache::CallCache;
+use super::config::Scope;
 use super::metrics::Metrics;
 use super::plan::{CallPlan, ConnectionPlan};
 use super::ratelimit::Limiter;
@@ -40,6 +41,23 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// A request's correlation id, and whether the caller sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correlation {
+    /// The id: the caller's `X-Correlation-ID`, or a generated UUID.
+    pub id: String,
+    /// Whether the caller sent it.
+    pub given: bool,
+}
+
+impl Correlation {
+    /// The key of quotas and caches kept per correlation id: the caller's id,
+    /// or one shared key for every request that came without one.
+    pub fn scope_key(&self) -> &str {
+        if self.given { &self.id } else { "" }
+    }
+}
 
 /// What calls share: the HTTP client and the metrics.
 #[derive(Debug, Clone)]
@@ -168,13 +186,19 @@ pub(crate) async fn execute(
     call: &CallRuntime,
     ctx: &Value,
     default_body: Option<&Value>,
-    cid: &str,
+    cid: &Correlation,
     shared: &Shared,
 ) -> Result<Value, CallError> {
     let backend = &call.backend;
     let name = backend.plan.name.as_str();
     let prepared = prepare(call, ctx, default_body, cid)?;
-    let key = call.cache.as_ref().map(|_| prepared.cache_key());
+    let key = call.cache.as_ref().map(|_| {
+        let scope = match call.plan.cache_per {
+            Scope::Global => "",
+            Scope::CorrelationId => cid.scope_key(),
+        };
+        format!("{scope} {}", prepared.cache_key())
+    });
     if let (Some(cache), Some(key)) = (&call.cache, &key) {
         let hit = cache.get(key).await;
         shared.metrics.cache(&call.plan.name, hit.is_some());
@@ -187,7 +211,7 @@ pub(crate) async fn execute(
     let mut retry = 0;
     loop {
         if let Some(limiter) = &backend.limiter
-            && let Err(wait) = limiter.check()
+            && let Err(wait) = limiter.check(cid.scope_key())
         {
             shared.metrics.rate_limited(&format!("connection:{name}"));
             shared.metrics.backend_call(name, "rate_limited", None);
@@ -336,7 +360,7 @@ fn prepare(
     call: &CallRuntime,
     ctx: &Value,
     default_body: Option<&Value>,
-    cid: &str,
+    cid: &Correlation,
 ) -> Result<Prepared, CallError> {
     let plan = &call.plan;
     let conn = &call.backend.plan;
@@ -371,7 +395,7 @@ fn prepare(
             .map_err(|_| fail(format!("header `{name}` has an invalid value")))?;
         headers.insert(name.clone(), value);
     }
-    if let Ok(value) = HeaderValue::from_str(cid) {
+    if let Ok(value) = HeaderValue::from_str(&cid.id) {
         headers.insert(CORRELATION_HEADER, value);
     }
     let carries_body = matches!(plan.method, Method::POST | Method::PUT | Method::PATCH);

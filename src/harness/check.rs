@@ -29,7 +29,7 @@ use super::config::{
 use super::load::Source;
 use super::mapping::Mapping;
 use super::plan::{CallPlan, ChannelPlan, Config, ConnectionPlan, InputPlan, bounded};
-use super::ratelimit::quota;
+use super::ratelimit::plan as limit_plan;
 use super::retry::RetryPolicy;
 use super::route::Route;
 use super::template::{Template, Text};
@@ -180,7 +180,7 @@ impl Checker<'_, '_> {
             ok.then(|| (b.get_ref().failure_threshold, bounded(b.get_ref().open_ms)))
         });
         let rate_limit = c.rate_limit.as_ref().and_then(|r| {
-            let q = quota(r.get_ref());
+            let q = limit_plan(r.get_ref());
             self.check(q, "invalid rate limit", r.span(), |d| d)
         });
         if c.timeout_ms == 0 {
@@ -254,10 +254,14 @@ impl Checker<'_, '_> {
                 path_span.clone(),
             ));
         }
-        let rate_limit = s
-            .rate_limit
-            .as_ref()
-            .and_then(|r| self.check(quota(r.get_ref()), "invalid rate limit", r.span(), |d| d));
+        let rate_limit = s.rate_limit.as_ref().and_then(|r| {
+            self.check(
+                limit_plan(r.get_ref()),
+                "invalid rate limit",
+                r.span(),
+                |d| d,
+            )
+        });
         let mut inputs = Vec::new();
         for (field, input) in &s.input {
             let i = input.get_ref();
@@ -455,6 +459,7 @@ impl Checker<'_, '_> {
                 .timeout_ms
                 .map_or(connection.timeout, |ms| bounded(ms.max(1))),
             cache_ttl: c.cache_ttl_ms.map(|ms| bounded(ms.max(1))),
+            cache_per: c.cache_per,
         })
     }
 

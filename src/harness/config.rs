@@ -13,7 +13,7 @@
 //! auth = { api_key = { header = "X-Backend-Key", value = "k" } }   # or basic / bearer
 //! retry = { attempts = 2, backoff_ms = 20, on_status = [502, 503] }
 //! breaker = { failure_threshold = 3, open_ms = 500 }
-//! rate_limit = { requests = 100, period_ms = 1000 }
+//! rate_limit = { requests = 100, period_ms = 1000 }        # per = "correlation_id" to split it
 //!
 //! [[channels]]
 //! name = "get-user-details"
@@ -184,6 +184,22 @@ pub(crate) struct RateLimitSection {
     pub period_ms: u64,
     /// Requests allowed at once (default: `requests`).
     pub burst: Option<u32>,
+    /// Whether the limit is shared by every request (default) or kept per
+    /// correlation id, so parallel test scenarios do not use up each other's quota.
+    #[serde(default)]
+    pub per: Scope,
+}
+
+/// Who shares a rate limit or a cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Every request.
+    #[default]
+    Global,
+    /// Requests with the same `X-Correlation-ID`; requests sent without one
+    /// share a single quota or cache.
+    CorrelationId,
 }
 
 fn default_period_ms() -> u64 {
@@ -396,6 +412,10 @@ pub(crate) struct CallSection {
     pub timeout_ms: Option<u64>,
     /// Keep successful results this long; hits never reach the backend.
     pub cache_ttl_ms: Option<u64>,
+    /// Whether cached results are shared by every request (default) or kept
+    /// per correlation id, so parallel test scenarios do not see each other's.
+    #[serde(default)]
+    pub cache_per: Scope,
 }
 
 fn default_method() -> HttpMethod {

@@ -23,7 +23,7 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 use tracing::Instrument;
 
-use super::call::{CallError, CallRuntime, Shared, execute};
+use super::call::{CallError, CallRuntime, Correlation, Shared, execute};
 use super::config::Mode;
 use super::plan::ChannelPlan;
 
@@ -31,7 +31,7 @@ use super::plan::ChannelPlan;
 pub(crate) fn context(
     input: Map<String, Value>,
     vars: &Value,
-    cid: &str,
+    cid: &Correlation,
     calls: &[Arc<CallRuntime>],
 ) -> Value {
     let input = Value::Object(input);
@@ -44,7 +44,7 @@ pub(crate) fn context(
         "vars": vars.clone(),
         "calls": calls,
         "previous": input,
-        "correlation_id": cid,
+        "correlation_id": cid.id,
     })
 }
 
@@ -53,7 +53,7 @@ pub(crate) async fn run(
     channel: &ChannelPlan,
     calls: &[Arc<CallRuntime>],
     ctx: Value,
-    cid: &str,
+    cid: &Correlation,
     shared: &Shared,
 ) -> Result<Value, Vec<CallError>> {
     match channel.mode {
@@ -84,14 +84,14 @@ fn fire(
     call: &Arc<CallRuntime>,
     ctx: &Value,
     default_body: Option<&Value>,
-    cid: &str,
+    cid: &Correlation,
     shared: &Shared,
 ) {
     let (call, ctx, body, cid, shared) = (
         Arc::clone(call),
         ctx.clone(),
         default_body.cloned(),
-        cid.to_owned(),
+        cid.clone(),
         shared.clone(),
     );
     let span = tracing::Span::current();
@@ -109,7 +109,7 @@ async fn in_order(
     channel: &ChannelPlan,
     calls: &[Arc<CallRuntime>],
     mut ctx: Value,
-    cid: &str,
+    cid: &Correlation,
     shared: &Shared,
 ) -> Result<Value, Vec<CallError>> {
     let mut errors = Vec::new();
@@ -168,7 +168,7 @@ async fn concurrent(
     channel: &ChannelPlan,
     calls: &[Arc<CallRuntime>],
     mut ctx: Value,
-    cid: &str,
+    cid: &Correlation,
     shared: &Shared,
 ) -> Result<Value, Vec<CallError>> {
     let snapshot = ctx.clone();

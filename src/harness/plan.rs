@@ -14,15 +14,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use governor::Quota;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
 use super::condition::Condition;
-use super::config::{ChannelAuth, InputType, Mode, OutgoingAuth};
+use super::config::{ChannelAuth, InputType, Mode, OutgoingAuth, Scope};
 use super::mapping::Mapping;
+use super::ratelimit::LimitPlan;
 use super::retry::RetryPolicy;
 use super::route::Route;
 use super::template::{Template, Text};
@@ -69,7 +69,7 @@ pub(crate) struct ConnectionPlan {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub retry: RetryPolicy,
     pub breaker: Option<(u32, Duration)>,
-    pub rate_limit: Option<Quota>,
+    pub rate_limit: Option<LimitPlan>,
 }
 
 /// A checked channel.
@@ -85,7 +85,7 @@ pub(crate) struct ChannelPlan {
     pub max_concurrent: usize,
     pub total_timeout: Option<Duration>,
     pub fail_fast: bool,
-    pub rate_limit: Option<Quota>,
+    pub rate_limit: Option<LimitPlan>,
     pub status: StatusCode,
     pub calls: Vec<Arc<CallPlan>>,
     pub response: Option<Mapping>,
@@ -118,6 +118,7 @@ pub(crate) struct CallPlan {
     pub retry: RetryPolicy,
     pub timeout: Duration,
     pub cache_ttl: Option<Duration>,
+    pub cache_per: Scope,
 }
 
 /// The longest wait any setting may ask for: a year. Longer values are cut to

@@ -27,7 +27,7 @@ use tokio::net::TcpListener;
 use tracing::Instrument;
 
 use super::cache::CallCache;
-use super::call::{Backend, CORRELATION_HEADER, CallRuntime, Shared};
+use super::call::{Backend, CORRELATION_HEADER, CallRuntime, Correlation, Shared};
 use super::flow;
 use super::input;
 use super::metrics::Metrics;
@@ -156,19 +156,23 @@ impl App {
     }
 }
 
-/// The request's correlation id.
-#[derive(Debug, Clone)]
-struct CorrelationId(String);
-
 /// Takes `X-Correlation-ID` (or makes one), logs under it and echoes it.
 async fn correlate(mut request: Request, next: Next) -> Response {
-    let cid = request
+    let given = request
         .headers()
         .get(CORRELATION_HEADER)
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 200 && v.chars().all(|c| c.is_ascii_graphic()))
-        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
-    request.extensions_mut().insert(CorrelationId(cid.clone()));
+        .map(str::to_owned);
+    let correlation = match given {
+        Some(id) => Correlation { id, given: true },
+        None => Correlation {
+            id: uuid::Uuid::new_v4().to_string(),
+            given: false,
+        },
+    };
+    let cid = correlation.id.clone();
+    request.extensions_mut().insert(correlation);
     let span = tracing::info_span!(
         "request",
         cid = %cid,
@@ -200,10 +204,15 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
 
 /// Finds the channel for the request and runs it.
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
-    let cid = request
+    let correlation = request
         .extensions()
-        .get::<CorrelationId>()
-        .map_or_else(String::new, |c| c.0.clone());
+        .get::<Correlation>()
+        .cloned()
+        .unwrap_or_else(|| Correlation {
+            id: uuid::Uuid::new_v4().to_string(),
+            given: false,
+        });
+    let cid = correlation.id.clone();
     let path = request.uri().path().to_owned();
     let matching: Vec<_> = app
         .channels
@@ -241,7 +250,7 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
     };
     tracing::Span::current().record("channel", channel.plan.name.as_str());
     let started = Instant::now();
-    let response = run_channel(&app, channel, params, request, &cid).await;
+    let response = run_channel(&app, channel, params, request, &correlation).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     app.shared
@@ -256,9 +265,10 @@ async fn run_channel(
     channel: &ChannelRuntime,
     params: &[(String, String)],
     request: Request,
-    cid: &str,
+    correlation: &Correlation,
 ) -> Response {
     let plan = &channel.plan;
+    let cid = correlation.id.as_str();
     if let Some(auth) = &plan.auth
         && let Err(failure) = super::auth::check(auth, request.headers())
     {
@@ -279,7 +289,7 @@ async fn run_channel(
         return response;
     }
     if let Some(limiter) = &channel.limiter
-        && let Err(wait) = limiter.check()
+        && let Err(wait) = limiter.check(correlation.scope_key())
     {
         app.shared
             .metrics
@@ -317,8 +327,8 @@ async fn run_channel(
             return reply::error(StatusCode::BAD_REQUEST, "bad_input", e.message, cid, extra);
         }
     };
-    let ctx = flow::context(input, &app.vars, cid, &channel.calls);
-    let run = flow::run(plan, &channel.calls, ctx, cid, &app.shared);
+    let ctx = flow::context(input, &app.vars, correlation, &channel.calls);
+    let run = flow::run(plan, &channel.calls, ctx, correlation, &app.shared);
     let outcome = match plan.total_timeout {
         Some(limit) => match tokio::time::timeout(limit, run).await {
             Ok(outcome) => outcome,
