@@ -584,3 +584,24 @@ path = "/second"
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json, json!({"first": null, "second": 2}));
 }
+
+#[tokio::test]
+async fn max_concurrent_bounds_calls_in_flight() {
+    // Arrange: four 100 ms calls, one at a time
+    let crm = MockServer::start().await;
+    dashboard_backend(&crm, ok(json!({"items": []})), 100).await;
+    let toml = DASHBOARD.replace("max_concurrent = 4", "max_concurrent = 1");
+    let h = start(&toml, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    let started = std::time::Instant::now();
+    let answer = get(&h, "/api/customer/C-1/dashboard").await;
+    let elapsed = started.elapsed();
+
+    // Assert
+    assert_eq!(answer.status, 200);
+    assert!(
+        elapsed >= std::time::Duration::from_millis(400),
+        "{elapsed:?}"
+    );
+}
