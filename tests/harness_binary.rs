@@ -59,15 +59,10 @@ fn orchestrator_serves_the_config_and_logs_the_correlation_id() {
             .header("X-Correlation-ID", "binary-test-1"),
     ));
     std::thread::sleep(Duration::from_millis(100));
-    child.kill().unwrap();
-    let _ = child.wait();
+    let mut stderr = child.0.stderr.take().unwrap();
+    drop(child);
     let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut logs)
-        .unwrap();
+    stderr.read_to_string(&mut logs).unwrap();
 
     // Assert
     assert!(base.starts_with("http://127.0.0.1:"), "{first_line}");
