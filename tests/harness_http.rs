@@ -390,3 +390,24 @@ async fn form_encoded_bodies_are_read_like_query_strings() {
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json, json!({"user_name": "my.user", "limit": 5}));
 }
+
+#[tokio::test]
+async fn spawned_harness_serves_until_stopped() {
+    // Arrange
+    let crm = backend().await;
+    let config = support::config(CONFIG, &[("CRM_URL", crm.uri())]);
+    let running = apitest::harness::spawn(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let url = format!("{}/health", running.url());
+
+    // Act
+    let before = client().get(&url).send().await.map(|r| r.status().as_u16());
+    let stopped = running.stop().await;
+    let after = client().get(&url).send().await;
+
+    // Assert
+    assert_eq!(before.ok(), Some(200));
+    assert!(stopped.is_ok(), "{stopped:?}");
+    assert!(after.is_err(), "still serving after stop");
+}

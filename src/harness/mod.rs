@@ -6,20 +6,19 @@
 //! all described in one TOML file (see [`config`] for the format and
 //! `harness.toml` at the repository root for the shipped configuration).
 //!
-//! Run it in-process:
+//! Run it in-process with [`spawn`] (background task, [`Running::stop`]) or
+//! [`serve_with_shutdown`] (your own listener and shutdown signal):
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), apitest::error::Error> {
-//! use apitest::harness::{load_config, serve_with_shutdown};
+//! use apitest::harness::{load_config_with, spawn};
 //!
-//! let config = load_config(std::path::Path::new("harness.toml"))?;
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await
-//!     .map_err(|e| apitest::error::Error::Runtime(e.to_string()))?;
-//! let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-//! let server = tokio::spawn(serve_with_shutdown(config, listener, async { let _ = stopped.await; }));
-//! // ... send requests ...
-//! let _ = stop.send(());
-//! # let _ = server.await;
+//! // Point the connections at fakes without touching the process environment.
+//! let fakes = |name: &str| (name == "CRM_URL").then(|| "http://127.0.0.1:18081".to_owned());
+//! let config = load_config_with(std::path::Path::new("harness.toml"), &fakes)?;
+//! let harness = spawn(config, "127.0.0.1:0".parse().expect("address")).await?;
+//! // ... send requests to harness.url() ...
+//! harness.stop().await?;
 //! # Ok(()) }
 //! ```
 
@@ -41,6 +40,7 @@ pub mod ratelimit;
 mod reply;
 pub mod retry;
 pub mod route;
+mod running;
 mod server;
 pub mod template;
 
@@ -48,4 +48,5 @@ pub use call::CORRELATION_HEADER;
 pub use env::{EnvLookup, process_env};
 pub use load::{load_config, load_config_with, parse_config};
 pub use plan::Config;
+pub use running::{Running, spawn};
 pub use server::{serve, serve_with_shutdown};
