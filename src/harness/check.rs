@@ -90,6 +90,9 @@ pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Di
             channels,
         })
     } else {
+        // In file order, however the checks ran.
+        ck.errors
+            .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.col)));
         Err(ck.errors)
     }
 }
@@ -143,23 +146,15 @@ impl Checker<'_, '_> {
                 }
                 ok
             });
-        let headers = c
-            .headers
-            .iter()
-            .filter_map(|(k, v)| {
-                let name = HeaderName::from_str(k).ok()?;
-                let value = HeaderValue::from_str(v).ok()?;
-                Some((name, value))
-            })
-            .collect::<Vec<_>>();
-        if headers.len() != c.headers.len() {
-            self.error(
-                self.at(
-                    format!("connection `{name}` has an invalid header"),
-                    url_span.clone(),
-                )
-                .expected("header names and values of visible ASCII"),
-            );
+        let mut headers = Vec::new();
+        for (k, v) in &c.headers {
+            match (HeaderName::from_str(k), HeaderValue::from_str(v.get_ref())) {
+                (Ok(name), Ok(value)) => headers.push((name, value)),
+                _ => self.error(
+                    self.at(format!("invalid header `{k}`"), v.span())
+                        .expected("a header name and value of visible ASCII"),
+                ),
+            }
         }
         if let Some(OutgoingAuth::ApiKey { header, value }) = &c.auth
             && (HeaderName::from_str(header).is_err() || HeaderValue::from_str(value).is_err())

@@ -86,7 +86,7 @@ pub(crate) struct ConnectionSection {
     pub auth: Option<OutgoingAuth>,
     /// Headers sent on every call.
     #[serde(default)]
-    pub headers: IndexMap<String, String>,
+    pub headers: IndexMap<String, Spanned<String>>,
     /// The default retry policy of calls on this connection.
     pub retry: Option<RetrySection>,
     /// The circuit breaker guarding this connection.
