@@ -490,7 +490,10 @@ impl Checker<'_, '_> {
                                 .into_iter()
                                 .map(|r| format!("/{r}"))
                                 .collect::<Vec<_>>(),
-                        );
+                        )
+                        .help(format!(
+                            "for the literal text `{pointer}`, write `={pointer}`"
+                        ));
                     self.error(d);
                     continue;
                 }
