@@ -34,6 +34,8 @@ pub enum Command {
     },
     /// Create a starter project in a temporary directory and run it against a local demo server.
     Demo(DemoArgs),
+    /// Run the orchestration harness (the same as the `orchestrator` binary).
+    Orchestrator(super::orchestrator::OrchestratorArgs),
 }
 
 /// Options of `apitest check`.

@@ -2,6 +2,7 @@
 
 mod args;
 mod init;
+pub mod orchestrator;
 mod run;
 
 use std::process::ExitCode;
@@ -43,6 +44,7 @@ fn dispatch(command: Command) -> Result<u8, Error> {
             run::run(settings)
         }
         Command::Check(args) => run::check(&args.paths),
+        Command::Orchestrator(args) => Ok(orchestrator::run_args(args)),
         Command::Steps { markdown } => {
             if markdown {
                 print!("{}", crate::steps::markdown());
