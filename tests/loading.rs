@@ -1,5 +1,7 @@
 //! Loading feature files: backgrounds, rules, outlines, tags and discovery.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 
 use apitest::gherkin::{LoadOptions, Suite, TagFilter, discover, load};
