@@ -179,7 +179,11 @@ where
             let score = strsim::normalized_levenshtein(&lower, &cl);
             let contains = !lower.is_empty() && (cl.contains(&lower) || lower.contains(&cl));
             // `bodyJson` for `jsonBody`: the same words in another order.
-            let score = if word_set(word) == word_set(c) { 1.0 } else { score };
+            let score = if word_set(word) == word_set(c) {
+                1.0
+            } else {
+                score
+            };
             (score >= 0.6 || contains).then_some((score, c))
         })
         .collect();
