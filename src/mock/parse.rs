@@ -231,7 +231,7 @@ impl<'a> FileParser<'a> {
                 .note("the fakes serve a subset of WireMock's mapping format (see mocks/README.md)")
                 .expected(format!("one of {}", list(known)))
             } else {
-                let near = closest(key, known.iter().copied(), 3);
+                let near = closest(key, known.iter().copied(), 1);
                 self.error_at(
                     member.key_start,
                     len,
@@ -352,7 +352,7 @@ impl<'a> FileParser<'a> {
             let d = self
                 .error_node(node, format!("invalid \"{field}\""))
                 .expected(format!("an integer from {min} to {max}"))
-                .note(format!("found {}", &self.source[node.start..node.end]));
+                .note(format!("found {}", self.source.get(node.start..node.end).unwrap_or_default()));
             self.push(d);
         }
         n
@@ -513,10 +513,13 @@ impl<'a> FileParser<'a> {
         unsupported: &[&str],
     ) -> Option<StringMatcher> {
         let context = format!("the matcher for \"{what}\"");
+        let before = self.diagnostic_count();
         if !self.check_fields(node, &context, fields, unsupported) {
             return None;
         }
-        self.matcher_in(node, what, true)
+        // After an unknown field, "no condition" would only repeat the problem.
+        let required = self.diagnostic_count() == before;
+        self.matcher_in(node, what, required)
     }
 
     /// The string condition held by `node` (an object already field-checked).

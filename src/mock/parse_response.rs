@@ -14,7 +14,7 @@ use crate::mock::parse::{
 };
 use crate::mock::spanned::{Kind, Node};
 use crate::mock::stub::{Body, ResponseDef, ResponseTemplates};
-use crate::mock::template::{self, Template};
+use crate::mock::template::Template;
 
 impl FileParser<'_> {
     /// The `response` object of a mapping.
@@ -55,8 +55,8 @@ impl FileParser<'_> {
             None => Some(Body::Empty),
             Some(("jsonBody", value)) => {
                 let json = value.value(self.source);
-                if templating && let Err(expr) = template::check_json(&json) {
-                    self.unsupported_template(value, &expr);
+                if templating && let Some((at, expr)) = first_bad_template(value) {
+                    self.unsupported_template(at, &expr);
                 }
                 Some(Body::Json(json))
             }
@@ -245,7 +245,7 @@ impl FileParser<'_> {
             for value in values {
                 let text = match &value.kind {
                     Kind::String(s) => s.clone(),
-                    Kind::Number | Kind::Bool(_) => self.source[value.start..value.end].to_owned(),
+                    Kind::Number | Kind::Bool(_) => self.source.get(value.start..value.end).unwrap_or_default().to_owned(),
                     _ => {
                         self.wrong_type(value, &member.key, "a string or an array of strings");
                         continue;
@@ -271,5 +271,17 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         _ => e.to_string(),
+    }
+}
+
+/// The first string in a `jsonBody` whose template is outside the subset.
+fn first_bad_template(node: &Node) -> Option<(&Node, String)> {
+    match &node.kind {
+        Kind::String(s) if Template::is_template(s) => {
+            Template::parse(s).err().map(|expr| (node, expr))
+        }
+        Kind::Array(items) => items.iter().find_map(first_bad_template),
+        Kind::Object(members) => members.iter().find_map(|m| first_bad_template(&m.value)),
+        _ => None,
     }
 }

@@ -180,13 +180,3 @@ pub fn render_json(value: &Value, request: &Request) -> Value {
         other => other.clone(),
     }
 }
-
-/// The first string in `value` whose template does not parse, with the error.
-pub fn check_json(value: &Value) -> Result<(), String> {
-    match value {
-        Value::String(s) if Template::is_template(s) => Template::parse(s).map(|_| ()),
-        Value::Array(items) => items.iter().try_for_each(check_json),
-        Value::Object(map) => map.values().try_for_each(check_json),
-        _ => Ok(()),
-    }
-}
