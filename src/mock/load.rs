@@ -155,3 +155,51 @@ pub fn parse_source(
         Err(diagnostics)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::spanned::{Kind, Node};
+
+    fn all_nodes(node: &Node, out: &mut Vec<(usize, usize)>) {
+        out.push((node.start, node.end));
+        match &node.kind {
+            Kind::Object(members) => members.iter().for_each(|m| all_nodes(&m.value, out)),
+            Kind::Array(items) => items.iter().for_each(|i| all_nodes(i, out)),
+            _ => {}
+        }
+    }
+
+    /// No stub file a user can write makes the loader panic: every truncation and
+    /// every value swapped for a value of another type is reported, not a crash.
+    #[test]
+    fn mangled_stub_files_never_panic() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("mocks");
+        for name in ["fraud.json", "billing.json"] {
+            let source = std::fs::read_to_string(dir.join(name)).unwrap();
+            let shown = Path::new(name);
+            for (cut, _) in source.char_indices().step_by(3) {
+                let _ = parse_source(shown, &source[..cut], &dir.join("__files"));
+            }
+            let root = spanned::parse(&source).unwrap();
+            let mut nodes = Vec::new();
+            all_nodes(&root, &mut nodes);
+            let swaps = ["null", "-1", "1e999", "\"(\"", "[]", "{}", "true", "\"é{{x\"", "[{}]"];
+            for (start, end) in nodes {
+                for swap in swaps {
+                    let mangled = format!("{}{swap}{}", &source[..start], &source[end..]);
+                    let _ = parse_source(shown, &mangled, &dir.join("__files"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_mapping_and_a_mappings_list_both_load() {
+        let one = r#"{"request": {"urlPath": "/a"}, "response": {"status": 204}}"#;
+        let list = format!(r#"{{"mappings": [{one}, {one}], "meta": {{"total": 2}}}}"#);
+        let files = Path::new("__files");
+        assert_eq!(parse_source(Path::new("x"), one, files).unwrap().len(), 1);
+        assert_eq!(parse_source(Path::new("x"), &list, files).unwrap().len(), 2);
+    }
+}
