@@ -1,6 +1,9 @@
 //! The shipped backends in `mocks/` serve the contract in `notes/contract.md`:
 //! every endpoint, every known id, and JSON 404s for unknown ids.
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use apitest::mock::{self, RunningBackend};

@@ -3,6 +3,9 @@
 //!
 //! Regenerate after a reviewed change with `UPDATE_GOLDEN=1 cargo test --test mock_golden`.
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use apitest::mock;

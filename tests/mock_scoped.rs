@@ -1,6 +1,9 @@
 //! Per-scenario control scoped by correlation id: overrides, delays, faults, the
 //! request journal, and isolation between concurrent scenarios.
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

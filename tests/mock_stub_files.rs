@@ -1,6 +1,9 @@
 //! Stub files served over real HTTP: every request matcher and response field,
 //! priorities, scenario state, templates and faults.
 
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -184,7 +184,17 @@ mod tests {
             let root = spanned::parse(&source).unwrap();
             let mut nodes = Vec::new();
             all_nodes(&root, &mut nodes);
-            let swaps = ["null", "-1", "1e999", "\"(\"", "[]", "{}", "true", "\"é{{x\"", "[{}]"];
+            let swaps = [
+                "null",
+                "-1",
+                "1e999",
+                "\"(\"",
+                "[]",
+                "{}",
+                "true",
+                "\"é{{x\"",
+                "[{}]",
+            ];
             for (start, end) in nodes {
                 for swap in swaps {
                     let mangled = format!("{}{swap}{}", &source[..start], &source[end..]);

@@ -352,7 +352,10 @@ impl<'a> FileParser<'a> {
             let d = self
                 .error_node(node, format!("invalid \"{field}\""))
                 .expected(format!("an integer from {min} to {max}"))
-                .note(format!("found {}", self.source.get(node.start..node.end).unwrap_or_default()));
+                .note(format!(
+                    "found {}",
+                    self.source.get(node.start..node.end).unwrap_or_default()
+                ));
             self.push(d);
         }
         n

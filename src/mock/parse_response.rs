@@ -245,7 +245,11 @@ impl FileParser<'_> {
             for value in values {
                 let text = match &value.kind {
                     Kind::String(s) => s.clone(),
-                    Kind::Number | Kind::Bool(_) => self.source.get(value.start..value.end).unwrap_or_default().to_owned(),
+                    Kind::Number | Kind::Bool(_) => self
+                        .source
+                        .get(value.start..value.end)
+                        .unwrap_or_default()
+                        .to_owned(),
                     _ => {
                         self.wrong_type(value, &member.key, "a string or an array of strings");
                         continue;
