@@ -29,6 +29,7 @@
 //! ```
 
 mod fault;
+mod fields;
 mod journal;
 mod load;
 mod matchers;

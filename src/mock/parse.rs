@@ -15,129 +15,14 @@ use http::HeaderName;
 use regex::Regex;
 
 use crate::diag::{Diagnostic, Location, closest};
+use crate::mock::fields::{
+    BODY_FIELDS, BODY_UNSUPPORTED, FILE_FIELDS, JSON_PATH_FIELDS, MAPPING_FIELDS,
+    MAPPING_UNSUPPORTED, REQUEST_FIELDS, REQUEST_UNSUPPORTED, STRING_FIELDS, STRING_UNSUPPORTED,
+};
 use crate::mock::spanned::{Kind, Node, line_col};
 use crate::mock::stub::{
     BodyPattern, DEFAULT_PRIORITY, Mapping, RequestPattern, ScenarioRule, StringMatcher, UrlPattern,
 };
-
-const FILE_FIELDS: &[&str] = &["mappings", "meta"];
-const MAPPING_FIELDS: &[&str] = &[
-    "id",
-    "uuid",
-    "name",
-    "priority",
-    "request",
-    "response",
-    "scenarioName",
-    "requiredScenarioState",
-    "newScenarioState",
-    "metadata",
-    "persistent",
-    "insertionIndex",
-];
-const MAPPING_UNSUPPORTED: &[&str] = &["postServeActions", "serveEventListeners"];
-const REQUEST_FIELDS: &[&str] = &[
-    "method",
-    "url",
-    "urlPath",
-    "urlPathPattern",
-    "urlPattern",
-    "queryParameters",
-    "headers",
-    "bodyPatterns",
-];
-const REQUEST_UNSUPPORTED: &[&str] = &[
-    "urlPathTemplate",
-    "pathParameters",
-    "cookies",
-    "basicAuthCredentials",
-    "multipartPatterns",
-    "customMatcher",
-    "formParameters",
-    "host",
-    "port",
-    "scheme",
-    "clientIp",
-];
-pub(crate) const RESPONSE_FIELDS: &[&str] = &[
-    "status",
-    "headers",
-    "jsonBody",
-    "body",
-    "base64Body",
-    "bodyFileName",
-    "fixedDelayMilliseconds",
-    "fault",
-    "transformers",
-];
-pub(crate) const RESPONSE_UNSUPPORTED: &[&str] = &[
-    "statusMessage",
-    "proxyBaseUrl",
-    "proxyUrlPrefixToRemove",
-    "additionalProxyRequestHeaders",
-    "removeProxyRequestHeaders",
-    "delayDistribution",
-    "chunkedDribbleDelay",
-    "transformerParameters",
-];
-const STRING_FIELDS: &[&str] = &[
-    "equalTo",
-    "caseInsensitive",
-    "contains",
-    "doesNotContain",
-    "matches",
-    "doesNotMatch",
-    "absent",
-];
-const STRING_UNSUPPORTED: &[&str] = &[
-    "equalToJson",
-    "matchesJsonPath",
-    "equalToXml",
-    "matchesXPath",
-    "binaryEqualTo",
-    "before",
-    "after",
-    "equalToDateTime",
-    "and",
-    "or",
-    "not",
-    "hasExactly",
-    "includes",
-    "matchesJsonSchema",
-];
-const BODY_FIELDS: &[&str] = &[
-    "equalToJson",
-    "ignoreArrayOrder",
-    "ignoreExtraElements",
-    "matchesJsonPath",
-    "equalTo",
-    "caseInsensitive",
-    "contains",
-    "doesNotContain",
-    "matches",
-    "doesNotMatch",
-];
-const BODY_UNSUPPORTED: &[&str] = &[
-    "equalToXml",
-    "matchesXPath",
-    "binaryEqualTo",
-    "matchesJsonSchema",
-    "and",
-    "or",
-    "not",
-    "absent",
-];
-const JSON_PATH_FIELDS: &[&str] = &[
-    "expression",
-    "equalTo",
-    "caseInsensitive",
-    "contains",
-    "doesNotContain",
-    "matches",
-    "doesNotMatch",
-    "absent",
-];
-pub(crate) const TEMPLATE_TRANSFORMER: &str = "response-template";
 
 /// Turns one file's tree into mappings, collecting every problem on the way.
 pub struct FileParser<'a> {

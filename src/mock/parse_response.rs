@@ -9,9 +9,8 @@ use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::diag::closest;
 use crate::mock::fault::Fault;
-use crate::mock::parse::{
-    FileParser, RESPONSE_FIELDS, RESPONSE_UNSUPPORTED, TEMPLATE_TRANSFORMER, list,
-};
+use crate::mock::fields::{RESPONSE_FIELDS, RESPONSE_UNSUPPORTED, TEMPLATE_TRANSFORMER};
+use crate::mock::parse::{FileParser, list};
 use crate::mock::spanned::{Kind, Node};
 use crate::mock::stub::{Body, ResponseDef, ResponseTemplates};
 use crate::mock::template::Template;

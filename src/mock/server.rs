@@ -151,7 +151,11 @@ pub async fn serve(stubs: StubSet, port: Option<u16>) -> Result<RunningBackend, 
         .map_err(|e| Error::Runtime(format!("backend `{}`: {e}", stubs.name)))?;
 
     let controls = Arc::new(Controls::default());
+    // Bound here so that a failure is an error, not a panic inside `wiremock`.
+    let inner = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .map_err(|e| Error::Runtime(format!("cannot start backend `{}`: {e}", stubs.name)))?;
     let wiremock = MockServer::builder()
+        .listener(inner)
         .disable_request_recording()
         .start()
         .await;
@@ -253,7 +257,11 @@ async fn accept_loop(listener: TcpListener, front: Arc<Front>, mut signal: watch
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
-                Err(_) => continue,
+                Err(_) => {
+                    // E.g. out of file descriptors: back off instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
             },
             _ = signal.changed() => break,
         };
