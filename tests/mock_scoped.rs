@@ -353,3 +353,36 @@ async fn overrides_can_set_headers_text_and_their_own_delay() {
     assert_eq!(r.text().await.unwrap(), "plain");
     assert!(started.elapsed() >= Duration::from_millis(200));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn respond_times_is_used_up_exactly_under_concurrent_requests() {
+    // Arrange
+    let b = crm().await;
+    b.scoped("burst")
+        .respond_times("GET", "/tutorial/api/get-user", 3, Reply::status(503));
+    // Act: twelve requests of the same scenario at once.
+    let url = format!("{}{PARTNER}", b.url());
+    let tasks: Vec<_> = (0..12)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let r = reqwest::Client::new()
+                    .get(url)
+                    .header(CORRELATION_HEADER, "burst")
+                    .send()
+                    .await
+                    .unwrap();
+                r.status().as_u16()
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    // Assert
+    assert_eq!(statuses.iter().filter(|s| **s == 503).count(), 3);
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 9);
+    assert_eq!(b.scoped("burst").count(&RequestFilter::any()), 12);
+}

@@ -234,3 +234,54 @@ pub fn json_equal(expected: &Value, actual: &Value, any_order: bool, extra: bool
         _ => expected == actual,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_equal_compares_numbers_by_value_and_honours_the_ignore_flags() {
+        assert!(json_equal(
+            &json!({"a": 1}),
+            &json!({"a": 1.0}),
+            false,
+            false
+        ));
+        assert!(!json_equal(&json!([1, 2]), &json!([2, 1]), false, false));
+        assert!(json_equal(&json!([1, 2]), &json!([2, 1]), true, false));
+        assert!(!json_equal(
+            &json!({"a": 1}),
+            &json!({"a": 1, "b": 2}),
+            false,
+            false
+        ));
+        assert!(json_equal(
+            &json!({"a": 1}),
+            &json!({"a": 1, "b": 2}),
+            false,
+            true
+        ));
+        assert!(json_equal(
+            &json!([{"x": 1}]),
+            &json!([{"x": 1, "y": 2}, 3]),
+            true,
+            true
+        ));
+        assert!(!json_equal(&json!([1, 1]), &json!([1, 2]), true, false));
+    }
+
+    #[test]
+    fn string_matchers_treat_missing_values_as_wiremock_does() {
+        let absent = StringMatcher::Absent(true);
+        assert!(absent.matches_any(std::iter::empty()));
+        assert!(!absent.matches_any(["x"].into_iter()));
+        let equal = StringMatcher::EqualTo {
+            value: "Anna".into(),
+            case_insensitive: true,
+        };
+        assert!(equal.matches_any(["x", "anna"].into_iter()));
+        assert!(!equal.matches_any(std::iter::empty()));
+        assert!(StringMatcher::DoesNotContain("x".into()).matches("abc"));
+    }
+}

@@ -180,3 +180,19 @@ pub fn render_json(value: &Value, request: &Request) -> Value {
         other => other.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_parse_the_subset_and_name_anything_else() {
+        assert!(Template::parse("Hi {{request.query.name}}, {{ request.path.[0] }}").is_ok());
+        assert!(Template::parse("{{jsonPath request.body '$.a.b'}}").is_ok());
+        assert_eq!(Template::parse("{{now}}").err(), Some("{{now}}".to_owned()));
+        assert_eq!(
+            Template::parse("{{request.query.a").err(),
+            Some("{{request.query.a".to_owned())
+        );
+    }
+}
