@@ -1,6 +1,7 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
 
 mod args;
+mod environment;
 mod init;
 pub mod orchestrator;
 mod run;

@@ -220,6 +220,7 @@ fn load_one(
             features_dir: file.features_dir.clone().into(),
             scenarios,
             ordered,
+            serial: feature_tags.iter().any(|t| t == "serial"),
         },
         builder.problems,
     ))

@@ -32,6 +32,9 @@ pub struct Feature {
     pub scenarios: Vec<Scenario>,
     /// Whether scenarios share stored variables, so run in order.
     pub ordered: bool,
+    /// Tagged `@serial`: its scenarios run alone, after the parallel ones (for
+    /// systems that do not propagate the correlation id to fake backends).
+    pub serial: bool,
 }
 
 /// One runnable scenario: an outline row is one scenario.
