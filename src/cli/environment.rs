@@ -52,6 +52,37 @@ pub async fn start(
     }
 }
 
+/// `apitest mock [DIR]`: serves the backends of `DIR`, else of `apitest.toml`'s
+/// `[backends]`, else of `mocks/`, prints each name and URL, and stops them
+/// cleanly on Ctrl-C.
+pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let backends = match dir {
+            Some(dir) => crate::mock::start_dir(&dir).await?,
+            None => {
+                let (project, _) = crate::config::load_project(Path::new("."))?;
+                if project.backends.is_empty() {
+                    crate::mock::start_dir(Path::new("mocks")).await?
+                } else {
+                    start(Path::new("."), &project.backends, &BTreeMap::new())
+                        .await?
+                        .backends
+                }
+            }
+        };
+        for backend in &backends {
+            println!("{:<12} {}", backend.name(), backend.url());
+        }
+        println!("Serving {} backends; Ctrl-C stops them.", backends.len());
+        let _ = tokio::signal::ctrl_c().await;
+        stop_backends(backends).await;
+        println!("Stopped.");
+        Ok(crate::error::exit::OK)
+    })
+}
+
 /// Stops the backends.
 pub async fn stop_backends(backends: Vec<RunningBackend>) {
     for backend in backends {

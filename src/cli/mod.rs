@@ -46,6 +46,7 @@ fn dispatch(command: Command) -> Result<u8, Error> {
         }
         Command::Check(args) => run::check(&args.paths),
         Command::Orchestrator(args) => Ok(orchestrator::run_args(args)),
+        Command::Mock { dir } => environment::serve_mocks(dir),
         Command::Steps { markdown } => {
             if markdown {
                 print!("{}", crate::steps::markdown());
