@@ -35,13 +35,13 @@ async fn mock_serves_the_shipped_backends_until_ctrl_c() {
         .nth(1)
         .unwrap()
         .to_owned();
-    let user: serde_json::Value =
-        reqwest::get(format!("{crm}/tutorial/api/get-user?UserName=partner"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let body = reqwest::get(format!("{crm}/tutorial/api/get-user?UserName=partner"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let user: serde_json::Value = serde_json::from_str(&body).unwrap();
     kill(
         Pid::from_raw(i32::try_from(child.id().unwrap()).unwrap()),
         Signal::SIGINT,
