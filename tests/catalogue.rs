@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use apitest::gherkin::{discover, load, Compiled, LoadOptions};
+use apitest::gherkin::{Compiled, LoadOptions, discover, load};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -46,7 +46,10 @@ fn every_step_of_the_catalogue_is_used_in_steps_examples() {
         .map(|d| d.pattern)
         .filter(|p| !used.contains(p))
         .collect();
-    assert!(missing.is_empty(), "steps without an example in steps/examples: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "steps without an example in steps/examples: {missing:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -57,13 +60,25 @@ async fn steps_examples_pass_against_a_real_server() {
 
     // Act
     let output = tokio::task::spawn_blocking(move || {
-        common::apitest(&root(), &["run", "steps/examples", "--format", "progress"], &target)
+        common::apitest(
+            &root(),
+            &["run", "steps/examples", "--format", "progress"],
+            &target,
+        )
     })
     .await
     .unwrap();
 
     // Assert
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("scenarios (") && !stdout.contains("failed"), "{stdout}");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("scenarios (") && !stdout.contains("failed"),
+        "{stdout}"
+    );
 }

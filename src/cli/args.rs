@@ -69,12 +69,15 @@ pub struct RunArgs {
     /// Write a JUnit XML report to this file
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Terminal output style
-    #[arg(long, value_enum, default_value_t = FormatArg::Pretty)]
-    pub format: FormatArg,
+    /// Terminal output style [default: pretty]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// When to use colours (NO_COLOR in the environment also turns them off)
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Show every request and response (method, URL, headers, bodies) under its scenario
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Options of `apitest demo`.

@@ -1,6 +1,7 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
 
 mod args;
+mod behave;
 mod init;
 mod run;
 
@@ -76,8 +77,9 @@ fn dispatch(command: Command) -> Result<u8, Error> {
                 timeout: None,
                 vars: vec![format!("demo_address={address}")],
                 junit: Some(junit),
-                format: FormatArg::Pretty,
+                format: Some(FormatArg::Pretty),
                 color: ColorArg::Auto,
+                verbose: false,
             };
             run::run(run::RunSettings::from_args(&run_args)?)
         }

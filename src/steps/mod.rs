@@ -42,6 +42,9 @@ pub enum Exec {
     Invoke,
     /// Waits for the number of seconds in the first argument.
     Sleep,
+    /// Asks the OAuth2 token endpoint for a bearer token and stores it under
+    /// the name in the first argument.
+    OAuthToken,
 }
 
 /// A family of steps, used to group the catalogue.
