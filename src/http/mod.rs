@@ -210,6 +210,12 @@ pub async fn send(
         }
         Body::None => None,
     };
+    if let Some(token) = &request.oauth.bearer {
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            header_value("Authorization", &format!("Bearer {token}"))?,
+        );
+    }
     for (name, value) in &request.headers {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| StepError::Input(format!("invalid header name `{name}`")))?;

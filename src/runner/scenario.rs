@@ -91,6 +91,9 @@ pub struct OAuthSettings {
     pub client_secret_field: String,
     /// Whether the token request is sent as JSON (else as a form).
     pub json: bool,
+    /// A bearer token sent as `Authorization: Bearer <token>` with every later
+    /// request of the scenario.
+    pub bearer: Option<String>,
 }
 
 impl Default for OAuthSettings {
@@ -104,6 +107,7 @@ impl Default for OAuthSettings {
             client_id_field: "username".to_owned(),
             client_secret_field: "password".to_owned(),
             json: false,
+            bearer: None,
         }
     }
 }

@@ -19,10 +19,14 @@
 
 mod context;
 pub use context::sleep_seconds;
+pub mod dates;
 mod json;
 mod literal;
+mod oauth;
 mod request;
 mod response;
+mod setters;
+mod variables;
 
 use std::sync::OnceLock;
 
@@ -119,11 +123,15 @@ impl Args {
 pub fn all() -> impl Iterator<Item = &'static StepDef> {
     [
         request::STEPS,
+        oauth::STEPS,
         request::BODY_STEPS,
+        request::GENERATED_STEPS,
         request::INVOKE_STEPS,
         response::STEPS,
         json::STEPS,
         context::STEPS,
+        variables::STORE_STEPS,
+        variables::CHECK_STEPS,
     ]
     .into_iter()
     .flatten()
