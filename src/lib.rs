@@ -18,3 +18,4 @@ pub mod mock;
 pub mod report;
 pub mod runner;
 pub mod steps;
+pub mod xml;

@@ -21,12 +21,15 @@ mod context;
 pub use context::sleep_seconds;
 pub mod dates;
 mod json;
+mod json_files;
+mod json_formats;
 mod literal;
 mod oauth;
 mod request;
 mod response;
 mod setters;
 mod variables;
+mod xml;
 
 use std::sync::OnceLock;
 
@@ -64,6 +67,8 @@ pub enum Family {
     Response,
     /// Checks of values in a JSON response.
     Json,
+    /// XML and SOAP: namespaces, XPath setters and checks.
+    Xml,
     /// Variables, context and utilities.
     Context,
 }
@@ -77,6 +82,7 @@ impl Family {
             Family::Invoke => "Invocation",
             Family::Response => "Status and headers",
             Family::Json => "JSON response",
+            Family::Xml => "XML and SOAP",
             Family::Context => "Variables and context",
         }
     }
@@ -129,6 +135,11 @@ pub fn all() -> impl Iterator<Item = &'static StepDef> {
         request::INVOKE_STEPS,
         response::STEPS,
         json::STEPS,
+        json_formats::STEPS,
+        json_files::STEPS,
+        xml::REQUEST_STEPS,
+        xml::GENERATED_STEPS,
+        xml::CHECK_STEPS,
         context::STEPS,
         variables::STORE_STEPS,
         variables::CHECK_STEPS,
