@@ -42,8 +42,12 @@ Feature: JSON response checks
 
   Scenario: String forms
     Then path "/uuid" is a uuid
-    And path "/code" is a BASE32 Crockford, checksum "true"
     And path "/status" is a BASE32 Crockford, checksum "false"
+    Given URL path "/echo"
+    And REST method "POST"
+    And path "/code" in request is "16J-D"
+    When the URL is invoked
+    Then path "/body/code" is a BASE32 Crockford, checksum "true"
 
   Scenario: Documents
     Then path "/nested" is JSON "{"deep": {"value": "x"}}"

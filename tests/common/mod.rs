@@ -30,8 +30,7 @@ pub fn sample_document() -> Value {
         "uuid": "6f1c2a8e-3b7d-4c5e-9f0a-1b2c3d4e5f60",
         "nested": {"deep": {"value": "x"}},
         "places": [{"place name": "Brooklyn"}],
-        "status": "open",
-        "code": "16J-D"
+        "status": "open"
     })
 }
 
