@@ -6,8 +6,11 @@
 //! it selected:
 //!
 //! ```text
-//! XPath "//item" selects 2 nodes, but it must select exactly one: <item>a</item>, <item>b</item>
+//! XPath "//item" selects 2 nodes in the response, but it must select exactly one: <item>a</item>, <item>b</item>
 //! ```
+//!
+//! `sxd-xpath` panics on a prefix that has no namespace, so prefixes are
+//! checked first, and evaluation runs under `catch_unwind` as a safety net.
 
 use sxd_document::dom::Document;
 use sxd_xpath::nodeset::Node;
@@ -32,10 +35,10 @@ impl std::fmt::Display for XmlError {
     }
 }
 
-fn parse(xml: &str) -> Result<sxd_document::Package, XmlError> {
+fn parse(xml: &str, place: &str) -> Result<sxd_document::Package, XmlError> {
     sxd_document::parser::parse(xml).map_err(|e| {
         XmlError::NotXml(format!(
-            "not well-formed XML ({e}): {}",
+            "{place} is not well-formed XML ({e}): {}",
             crate::http::body_start(xml.as_bytes())
         ))
     })
@@ -54,17 +57,41 @@ fn evaluate<'d>(
         .build(xpath)
         .map_err(|e| bad(&e))?
         .ok_or_else(|| bad(&"it is empty"))?;
+    if let Some(prefix) = undeclared_prefix(xpath, namespaces) {
+        return Err(XmlError::BadXPath(format!(
+            "XPath \"{xpath}\" uses the prefix `{prefix}`, which is not declared\n  hint: declare it first with `Given namespace prefix \"{prefix}\" of \"http://...\"`"
+        )));
+    }
     let mut context = Context::new();
     for (prefix, uri) in namespaces {
         context.set_namespace(prefix, uri);
     }
-    compiled.evaluate(&context, document.root()).map_err(|e| {
-        let mut message = format!("XPath \"{xpath}\" cannot be evaluated: {e}");
-        if xpath.contains(':') {
-            message.push_str("\n  hint: declare each prefix with `Given namespace prefix \"p\" of \"http://...\"`");
-        }
-        XmlError::BadXPath(message)
-    })
+    let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        compiled.evaluate(&context, document.root())
+    }));
+    match evaluated {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(XmlError::BadXPath(format!(
+            "XPath \"{xpath}\" cannot be evaluated: {e}"
+        ))),
+        Err(_) => Err(XmlError::BadXPath(format!(
+            "XPath \"{xpath}\" cannot be evaluated: the XPath engine failed on it"
+        ))),
+    }
+}
+
+/// The first prefix in a name test (`p:name`, `p:*`) that has no declared
+/// namespace; text in quotes and axes (`child::`) are not name tests.
+fn undeclared_prefix(xpath: &str, namespaces: &[(String, String)]) -> Option<String> {
+    static NAME_TEST: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let re = NAME_TEST
+        .get_or_init(|| regex::Regex::new(r"(?:^|[^:\w.-])([A-Za-z_][\w.-]*):[A-Za-z_*]").ok())
+        .as_ref()?;
+    let quoted = regex::Regex::new(r#"'[^']*'|"[^"]*""#).ok()?;
+    let unquoted = quoted.replace_all(xpath, "''");
+    re.captures_iter(&unquoted)
+        .filter_map(|c| c.get(1).map(|m| m.as_str().to_owned()))
+        .find(|prefix| prefix != "xml" && !namespaces.iter().any(|(p, _)| p == prefix))
 }
 
 /// A node as a short XML-like text for messages: `<name>value</name>`.
@@ -82,12 +109,13 @@ fn one_node<'d>(
     document: &'d Document<'d>,
     xpath: &str,
     namespaces: &[(String, String)],
+    place: &str,
 ) -> Result<Node<'d>, XmlError> {
     let nodes = match evaluate(document, xpath, namespaces)? {
         Value::Nodeset(nodes) => nodes.document_order(),
         other => {
             return Err(XmlError::NotOne(format!(
-                "XPath \"{xpath}\" gives the value {:?}, not a node",
+                "XPath \"{xpath}\" gives the value {:?} in {place}, not a node",
                 other.string()
             )));
         }
@@ -102,8 +130,9 @@ fn one_node<'d>(
                 .find_map(|c| c.element())
                 .map(|e| e.name().local_part().to_owned())
                 .unwrap_or_default();
-            let mut message =
-                format!("XPath \"{xpath}\" selects no node (the root element is <{root}>)");
+            let mut message = format!(
+                "XPath \"{xpath}\" selects no node in {place} (the root element is <{root}>)"
+            );
             if !xpath.contains(':') && document_has_namespaces(document) {
                 message.push_str("\n  hint: the document uses namespaces; declare a prefix with `Given namespace prefix \"p\" of \"http://...\"` and write `//p:name`");
             }
@@ -115,7 +144,7 @@ fn one_node<'d>(
                 shown.push("…".to_owned());
             }
             Err(XmlError::NotOne(format!(
-                "XPath \"{xpath}\" selects {} nodes, but it must select exactly one: {}",
+                "XPath \"{xpath}\" selects {} nodes in {place}, but it must select exactly one: {}",
                 many.len(),
                 shown.join(", ")
             )))
@@ -133,18 +162,21 @@ fn document_has_namespaces(document: &Document<'_>) -> bool {
 }
 
 /// The text of the one node `xpath` selects in `xml` (an XPath that computes a
-/// string or number, like `count(//x)`, gives that value).
+/// string or number, like `count(//x)`, gives that value). `place` names the
+/// document in messages (`the response`).
 pub fn text_at(
     xml: &str,
     xpath: &str,
     namespaces: &[(String, String)],
+    place: &str,
 ) -> Result<String, XmlError> {
-    let package = parse(xml)?;
+    let package = parse(xml, place)?;
     let document = package.as_document();
-    if let Value::Nodeset(_) = evaluate(&document, xpath, namespaces)? {
-        one_node(&document, xpath, namespaces).map(|n| n.string_value())
-    } else {
-        evaluate(&document, xpath, namespaces).map(|v| v.string())
+    match evaluate(&document, xpath, namespaces)? {
+        Value::Nodeset(_) => {
+            one_node(&document, xpath, namespaces, place).map(|n| n.string_value())
+        }
+        other => Ok(other.string()),
     }
 }
 
@@ -155,9 +187,10 @@ pub fn set_text(
     namespaces: &[(String, String)],
     value: &str,
 ) -> Result<String, XmlError> {
-    let package = parse(xml)?;
+    let place = "the request";
+    let package = parse(xml, place)?;
     let document = package.as_document();
-    match one_node(&document, xpath, namespaces)? {
+    match one_node(&document, xpath, namespaces, place)? {
         Node::Element(e) => {
             e.set_text(value);
         }
@@ -193,7 +226,7 @@ mod tests {
     #[test]
     fn a_prefixed_xpath_reads_the_one_node_it_selects() {
         assert_eq!(
-            text_at(SOAP, "//demo:action/demo:code", &ns()).unwrap(),
+            text_at(SOAP, "//demo:action/demo:code", &ns(), "the response").unwrap(),
             "0"
         );
     }
@@ -201,8 +234,10 @@ mod tests {
     #[test]
     fn an_xpath_selecting_two_nodes_lists_them() {
         assert_eq!(
-            text_at(SOAP, "//item", &ns()).unwrap_err().to_string(),
-            "XPath \"//item\" selects 2 nodes, but it must select exactly one: <item>a</item>, <item>b</item>"
+            text_at(SOAP, "//item", &ns(), "the response")
+                .unwrap_err()
+                .to_string(),
+            "XPath \"//item\" selects 2 nodes in the response, but it must select exactly one: <item>a</item>, <item>b</item>"
         );
     }
 
@@ -215,12 +250,19 @@ mod tests {
     #[test]
     fn malformed_xml_and_xpath_are_reported() {
         assert!(matches!(
-            text_at("<a>", "//a", &[]),
+            text_at("<a>", "//a", &[], "x"),
             Err(XmlError::NotXml(_))
         ));
         assert!(matches!(
-            text_at("<a/>", "//[", &[]),
+            text_at("<a/>", "//[", &[], "x"),
             Err(XmlError::BadXPath(_))
         ));
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_an_error_not_a_panic() {
+        let err = text_at(SOAP, "//e:Body/child::demo:action", &ns(), "x").unwrap_err();
+        assert!(err.to_string().contains("uses the prefix `e`"), "{err}");
+        assert_eq!(undeclared_prefix("//a[@b='x:y']/child::c", &[]), None);
     }
 }

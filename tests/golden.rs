@@ -122,4 +122,7 @@ golden_tests!(
     check_passes_a_valid_suite,
     a_missing_path_is_a_usage_error_and_exits_2,
     progress_format_prints_a_character_per_scenario,
+    a_bad_date_format_name_names_the_defined_ones,
+    an_xpath_must_select_exactly_one_node,
+    an_oauth2_token_request_that_is_refused_is_a_runtime_error,
 );

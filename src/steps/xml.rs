@@ -190,9 +190,8 @@ fn set_in_xml(s: &mut Scenario, raw_xpath: &str, value: Value) -> StepResult {
     let text = crate::runner::vars::value_text(&value);
     let updated =
         crate::xml::set_text(xml, &xpath, &s.request.namespaces, &text).map_err(|e| match e {
-            XmlError::NotXml(m) => StepError::Input(format!("the XML request is {m}")),
-            XmlError::BadXPath(m) | XmlError::NotOne(m) => {
-                StepError::Input(format!("{m} in the request"))
+            XmlError::NotXml(m) | XmlError::BadXPath(m) | XmlError::NotOne(m) => {
+                StepError::Input(m)
             }
         })?;
     s.request.body = Body::Text(updated);
@@ -204,11 +203,10 @@ fn set_in_xml(s: &mut Scenario, raw_xpath: &str, value: Value) -> StepResult {
 fn check(s: &Scenario, a: &Args, predicate: impl FnOnce(&str) -> Result<(), String>) -> StepResult {
     let xpath = s.text(a.get(0))?;
     let body = s.response()?.text();
-    let actual =
-        crate::xml::text_at(&body, &xpath, &s.request.namespaces).or_else(|e| match e {
-            XmlError::NotXml(m) => fail(format!("the response is {m}")),
+    let actual = crate::xml::text_at(&body, &xpath, &s.request.namespaces, "the response")
+        .or_else(|e| match e {
+            XmlError::NotXml(m) | XmlError::NotOne(m) => fail(m),
             XmlError::BadXPath(m) => input_error(m),
-            XmlError::NotOne(m) => fail(format!("{m} in the response")),
         })?;
     predicate(&actual).or_else(|m| fail(format!("XPath \"{xpath}\": {m}")))
 }
