@@ -31,6 +31,7 @@ async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
             .env("TARGET", &target)
             .env("NO_COLOR", "1")
             .env_remove("Zato_API_Test_Tags")
+            .env_remove("ZATO_APITEST_TAGS")
             .envs(env)
             .output()
             .expect("the apitest binary runs")
@@ -166,4 +167,15 @@ async fn context_is_logged_shows_the_context_under_the_scenario() {
         !stdout.contains("\"password\""),
         "a password was logged: {stdout}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_1x_tags_variable_zato_apitest_tags_works_too() {
+    // Act
+    let output = run(&["run", "v24"], &[("ZATO_APITEST_TAGS", "@extra")]).await;
+
+    // Assert
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
 }

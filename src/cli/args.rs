@@ -51,7 +51,7 @@ pub struct RunArgs {
     /// Scenarios to run at once [default: 4 × cores]
     #[arg(short, long)]
     pub jobs: Option<usize>,
-    /// Only scenarios whose tags match, e.g. "@smoke and not @slow"
+    /// Only scenarios whose tags match, e.g. "@smoke and not @slow" or "@a @b" (either)
     #[arg(long, env = "Zato_API_Test_Tags")]
     pub tags: Option<String>,
     /// Only scenarios whose name matches this regular expression

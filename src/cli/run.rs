@@ -117,9 +117,12 @@ impl RunSettings {
             config_vars.insert(k.trim().to_owned(), v.to_owned());
         }
 
+        // zato-apitest 1.x read its tags from ZATO_APITEST_TAGS (24.x: Zato_API_Test_Tags,
+        // which clap reads into --tags).
         let mut expressions: Vec<String> = args
             .tags
             .clone()
+            .or_else(|| std::env::var("ZATO_APITEST_TAGS").ok())
             .or(project.run.tags)
             .map(|t| super::behave::tags_expression(t.trim()))
             .into_iter()

@@ -200,6 +200,7 @@ pub fn apitest(dir: &Path, args: &[&str], target: &str) -> Output {
         .env("TARGET", target)
         .env("NO_COLOR", "1")
         .env_remove("Zato_API_Test_Tags")
+        .env_remove("ZATO_APITEST_TAGS")
         .output()
         .expect("the apitest binary runs")
 }
