@@ -1,7 +1,10 @@
 //! Variables, context and utilities.
 
 use super::{Exec, Family, StepDef};
+use serde_json::Value;
+
 use crate::assert::lookup;
+use crate::http::Format;
 use crate::runner::StepError;
 use crate::runner::scenario::{Body, OAuthSettings, RequestState, Scenario};
 
@@ -10,10 +13,15 @@ pub(super) const STEPS: &[StepDef] = &[
     StepDef {
         pattern: r#"I store "{path}" from response under "{name}""#,
         family: Family::Context,
-        summary: "Stores the response value at the path (keeping its JSON type) as `#name`; a missing path fails.",
+        summary: "Stores the response value at the path (keeping its JSON type) as `#name`; a missing path fails. With an XML response the path is an XPath.",
         example: r#"Then I store "/action/code" from response under "code""#,
         exec: Exec::Sync(|s, a| {
             let (path, name) = (s.text(a.get(0))?, s.text(a.get(1))?);
+            if s.response_format() == Format::Xml {
+                let text = super::xml::response_text(s, &path)?;
+                s.stored.insert(name, Value::String(text));
+                return Ok(());
+            }
             let pointer = super::json::parse_pointer(&path)?;
             let value = lookup(s.json()?, pointer)
                 .map_err(|why| StepError::Failed(format!("path \"{path}\" not found: {why}")))?
@@ -31,6 +39,15 @@ pub(super) const STEPS: &[StepDef] = &[
         exec: Exec::Sync(|s, a| {
             let (path, name) = (s.text(a.get(0))?, s.text(a.get(1))?);
             let default = s.value(a.get(2))?;
+            if s.response_format() == Format::Xml {
+                let value = match super::xml::response_text(s, &path) {
+                    Ok(text) => Value::String(text),
+                    Err(StepError::Failed(_)) => default,
+                    Err(e) => return Err(e),
+                };
+                s.stored.insert(name, value);
+                return Ok(());
+            }
             let pointer = super::json::parse_pointer(&path)?;
             let value = lookup(s.json()?, pointer).cloned().unwrap_or(default);
             s.stored.insert(name, value);

@@ -202,11 +202,16 @@ fn set_in_xml(s: &mut Scenario, raw_xpath: &str, value: Value) -> StepResult {
 /// selects in the response; no node or several are a failure.
 fn check(s: &Scenario, a: &Args, predicate: impl FnOnce(&str) -> Result<(), String>) -> StepResult {
     let xpath = s.text(a.get(0))?;
-    let body = s.response()?.text();
-    let actual = crate::xml::text_at(&body, &xpath, &s.request.namespaces, "the response")
-        .or_else(|e| match e {
-            XmlError::NotXml(m) | XmlError::NotOne(m) => fail(m),
-            XmlError::BadXPath(m) => input_error(m),
-        })?;
+    let actual = response_text(s, &xpath)?;
     predicate(&actual).or_else(|m| fail(format!("XPath \"{xpath}\": {m}")))
+}
+
+/// The text of the one node `xpath` selects in the response: not XML, no node
+/// or several are failures, a bad XPath is an input error.
+pub(super) fn response_text(s: &Scenario, xpath: &str) -> Result<String, StepError> {
+    let body = s.response()?.text();
+    crate::xml::text_at(&body, xpath, &s.request.namespaces, "the response").or_else(|e| match e {
+        XmlError::NotXml(m) | XmlError::NotOne(m) => fail(m),
+        XmlError::BadXPath(m) => input_error(m),
+    })
 }

@@ -18,6 +18,10 @@ Feature: XML and SOAP
     And XPath "//status" is one of "new,open,closed"
     And XPath "//status" is not one of "deleted,banned"
     And XPath "//status" isn't one of "gone"
+    And I store "//demo:action/demo:msg" from response under "msg"
+    And I store "//missing" from response under "other", default "none"
+    And variable "#msg" is a string "How do you do?"
+    And variable "#other" is a string "none"
 
   Scenario: XPath setters in an XML request
     Given URL path "/xml/echo"
