@@ -99,3 +99,43 @@ pub async fn fetch_token(
         ))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_fields_follow_zato_apitest_with_renamed_credentials_and_extra_fields_last() {
+        let settings = OAuthSettings {
+            credentials: Some(("api".to_owned(), "secret".to_owned())),
+            scopes: Some("read write".to_owned()),
+            client_id_field: "client_id".to_owned(),
+            extra_fields: vec![
+                ("audience".to_owned(), "x".to_owned()),
+                ("grant_type".to_owned(), "client_credentials".to_owned()),
+            ],
+            ..OAuthSettings::default()
+        };
+        let fields = token_fields(&settings).unwrap();
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("grant_type", "client_credentials"),
+                ("client_id", "api"),
+                ("password", "secret"),
+                ("scopes", "read write"),
+                ("audience", "x"),
+            ]
+        );
+    }
+
+    #[test]
+    fn token_fields_need_credentials() {
+        let err = token_fields(&OAuthSettings::default()).unwrap_err();
+        assert!(err.message().contains("OAuth2 credentials"), "{err}");
+    }
+}

@@ -112,7 +112,7 @@ pub(super) fn named_format(s: &Scenario, name: &str) -> Result<String, StepError
     let mut known: Vec<&str> = vec![DEFAULT_FORMAT.0];
     known.extend(s.request.date_formats.keys().map(String::as_str));
     input_error(format!(
-        "unknown date format name `{name}` (defined: {}); register it first, e.g. `Given date format \"{name}\" \"YYYY-MM-DD\"`",
+        "unknown date format name `{name}` (defined: {}); register it first, e.g. `Given date format \"{name}\" \"YYYY-MM-DD\"`\n  hint: date formats last one scenario; register shared ones in the Background",
         known.join(", ")
     ))
 }
