@@ -179,3 +179,35 @@ async fn the_1x_tags_variable_zato_apitest_tags_works_too() {
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("1 scenario (1 passed)"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn behaves_junit_options_write_tests_apitest_xml_in_the_junit_directory() {
+    // Arrange
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().display().to_string();
+
+    // Act
+    let output = run(
+        &[
+            "run",
+            "v24/features/demo.feature",
+            "--junit",
+            "--junit-directory",
+            &dir,
+            "-t",
+            "~@wip",
+            "--stop",
+        ],
+        &[],
+    )
+    .await;
+
+    // Assert
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    let report = std::fs::read_to_string(out.path().join("TESTS-apitest.xml")).expect("report");
+    assert!(
+        report.contains("<testcase name=\"*** REST API Demo ***\""),
+        "{report}"
+    );
+}

@@ -52,13 +52,13 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Only scenarios whose tags match, e.g. "@smoke and not @slow" or "@a @b" (either)
-    #[arg(long, env = "Zato_API_Test_Tags")]
+    #[arg(short = 't', long, env = "Zato_API_Test_Tags")]
     pub tags: Option<String>,
     /// Only scenarios whose name matches this regular expression
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     pub name: Option<String>,
     /// Stop starting scenarios after the first that does not pass
-    #[arg(long)]
+    #[arg(long, visible_alias = "stop")]
     pub fail_fast: bool,
     /// Per-request timeout, e.g. 500ms, 10s, 1m [default: 30s]
     #[arg(long)]
@@ -66,9 +66,13 @@ pub struct RunArgs {
     /// Set a config variable (@NAME), overriding config.ini and apitest.toml
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
-    /// Write a JUnit XML report to this file
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
+    /// Write a JUnit XML report to this file; without a file (behave's
+    /// `--junit`), to `<junit-directory>/TESTS-apitest.xml`
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    pub junit: Option<String>,
+    /// With a bare `--junit` (behave style), where to write the report [default: reports]
+    #[arg(long, value_name = "DIR")]
+    pub junit_directory: Option<PathBuf>,
     /// Terminal output style [default: pretty]
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
@@ -94,6 +98,7 @@ pub struct DemoArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// Every scenario, failures in detail.
+    #[value(alias = "plain")]
     Pretty,
     /// A character per scenario.
     Progress,

@@ -3,8 +3,9 @@
 //!
 //! Those with an apitest equivalent are honoured: `--tags`/`-t` (behave's
 //! syntax: `@a,@b` is either, `~@x` is not, repeated options all apply),
-//! `--format`/`-f` (`pretty`, `plain`, `progress`), `--stop` and
-//! `--name`/`-n`. The rest are named in a one-line notice and ignored.
+//! `--format`/`-f` (`pretty`, `plain`, `progress`), `--stop`, `--name`/`-n`
+//! and `--junit` with `--junit-directory` (one `TESTS-apitest.xml`). The rest are
+//! named in a one-line notice and ignored.
 
 /// What `[behave] options` asks for, in apitest's terms.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -17,6 +18,10 @@ pub struct BehaveOptions {
     pub stop: bool,
     /// `--name`: a scenario name pattern.
     pub name: Option<String>,
+    /// `--junit`: write a JUnit report.
+    pub junit: bool,
+    /// `--junit-directory`: where.
+    pub junit_directory: Option<String>,
     /// Options without an equivalent, as written.
     pub ignored: Vec<String>,
 }
@@ -66,6 +71,8 @@ pub fn parse(options: &str) -> BehaveOptions {
                 _ => out.ignored.push(format!("{option} {v}")),
             },
             ("--stop", None) => out.stop = true,
+            ("--junit", None) => out.junit = true,
+            ("--junit-directory", Some(v)) => out.junit_directory = Some(v),
             ("-n" | "--name", Some(v)) => out.name = Some(v),
             (option, Some(v)) => out.ignored.push(format!("{option} {v}")),
             (option, None) => out.ignored.push(option.to_owned()),
@@ -131,9 +138,10 @@ mod tests {
 
     #[test]
     fn behave_tag_syntax_becomes_a_tag_expression() {
-        let options = parse("--tags=@smoke,@fast -t ~@slow --stop");
+        let options = parse("--tags=@smoke,@fast -t ~@slow --stop --junit --junit-directory out");
         assert_eq!(options.tags, vec!["(@smoke or @fast)", "not @slow"]);
-        assert!(options.stop);
+        assert!(options.stop && options.junit);
+        assert_eq!(options.junit_directory.as_deref(), Some("out"));
         assert_eq!(tags_expression("@a and not @b"), "@a and not @b");
         assert_eq!(tags_expression("smoke"), "@smoke");
     }

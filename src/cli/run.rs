@@ -172,7 +172,14 @@ impl RunSettings {
             fail_fast: args.fail_fast || behave.stop,
             timeout,
             config_vars,
-            junit: args.junit.clone().or(project.run.junit),
+            junit: junit_path(args)
+                .or_else(|| {
+                    behave.junit.then(|| {
+                        root.join(behave.junit_directory.as_deref().unwrap_or("reports"))
+                            .join("TESTS-apitest.xml")
+                    })
+                })
+                .or(project.run.junit),
             style: match (args.format, behave.format) {
                 (Some(FormatArg::Pretty), _) | (None, None | Some("pretty")) => Style::Pretty,
                 (Some(FormatArg::Progress), _) | (None, Some(_)) => Style::Progress,
@@ -181,6 +188,20 @@ impl RunSettings {
             verbose: args.verbose,
             notices,
         })
+    }
+}
+
+/// The JUnit report path: `--junit FILE`, or behave's bare `--junit` with
+/// `--junit-directory DIR` (default `reports`), written to `DIR/TESTS-apitest.xml`.
+fn junit_path(args: &RunArgs) -> Option<PathBuf> {
+    match args.junit.as_deref() {
+        Some("") => Some(
+            args.junit_directory
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("reports"))
+                .join("TESTS-apitest.xml"),
+        ),
+        other => other.map(PathBuf::from),
     }
 }
 
