@@ -1,6 +1,7 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
 
 mod args;
+mod behave;
 mod environment;
 mod init;
 pub mod orchestrator;
@@ -79,9 +80,11 @@ fn dispatch(command: Command) -> Result<u8, Error> {
                 fail_fast: false,
                 timeout: None,
                 vars: vec![format!("demo_address={address}")],
-                junit: Some(junit),
-                format: FormatArg::Pretty,
+                junit: Some(junit.display().to_string()),
+                junit_directory: None,
+                format: Some(FormatArg::Pretty),
                 color: ColorArg::Auto,
+                verbose: false,
             };
             run::run(run::RunSettings::from_args(&run_args)?)
         }
