@@ -19,7 +19,7 @@
 
 mod context;
 pub use context::sleep_seconds;
-pub mod dates;
+mod dates;
 mod json;
 mod json_files;
 mod json_formats;
