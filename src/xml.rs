@@ -87,7 +87,10 @@ fn undeclared_prefix(xpath: &str, namespaces: &[(String, String)]) -> Option<Str
     let re = NAME_TEST
         .get_or_init(|| regex::Regex::new(r"(?:^|[^:\w.-])([A-Za-z_][\w.-]*):[A-Za-z_*]").ok())
         .as_ref()?;
-    let quoted = regex::Regex::new(r#"'[^']*'|"[^"]*""#).ok()?;
+    static QUOTED: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let quoted = QUOTED
+        .get_or_init(|| regex::Regex::new(r#"'[^']*'|"[^"]*""#).ok())
+        .as_ref()?;
     let unquoted = quoted.replace_all(xpath, "''");
     re.captures_iter(&unquoted)
         .filter_map(|c| c.get(1).map(|m| m.as_str().to_owned()))

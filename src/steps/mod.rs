@@ -20,7 +20,7 @@
 mod backend;
 mod context;
 pub use context::sleep_seconds;
-pub mod dates;
+mod dates;
 mod json;
 mod json_files;
 mod json_formats;
