@@ -65,6 +65,8 @@ pub struct RunDefaults {
     pub timeout: Option<String>,
     /// A JUnit report path.
     pub junit: Option<PathBuf>,
+    /// An HTML report path.
+    pub html: Option<PathBuf>,
     /// A tag expression.
     pub tags: Option<String>,
 }
@@ -72,7 +74,7 @@ pub struct RunDefaults {
 const TOP_KEYS: &[&str] = &["run", "vars", "backends", "services"];
 const BACKEND_KEYS: &[&str] = &["stubs", "port"];
 const SERVICE_KEYS: &[&str] = &["command", "env", "ready", "start_timeout", "url", "cwd"];
-const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "tags"];
+const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "html", "tags"];
 
 /// Reads `dir/apitest.toml` if it exists.
 pub fn load_project(dir: &Path) -> Result<(ProjectConfig, Option<PathBuf>), Error> {

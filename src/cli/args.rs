@@ -77,6 +77,9 @@ pub struct RunArgs {
     /// `--junit`), to `<junit-directory>/TESTS-apitest.xml`
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
     pub junit: Option<String>,
+    /// Write a self-contained HTML report to this file
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// With a bare `--junit` (behave style), where to write the report [default: reports]
     #[arg(long, value_name = "DIR")]
     pub junit_directory: Option<PathBuf>,

@@ -81,6 +81,7 @@ fn dispatch(command: Command) -> Result<u8, Error> {
                 timeout: None,
                 vars: vec![format!("demo_address={address}")],
                 junit: Some(junit.display().to_string()),
+                html: Some(dir.join("reports").join("report.html")),
                 junit_directory: None,
                 format: Some(FormatArg::Pretty),
                 color: ColorArg::Auto,

@@ -12,6 +12,7 @@ use super::args::{ColorArg, FormatArg, RunArgs};
 use crate::config::{load_config_ini, load_project};
 use crate::error::{Error, exit};
 use crate::gherkin::{LoadOptions, Loaded, TagFilter, discover, load};
+use crate::report::html::Html;
 use crate::report::junit::JUnit;
 use crate::report::terminal::{Style, Terminal};
 use crate::report::{Reporter, Tally};
@@ -30,6 +31,7 @@ pub struct RunSettings {
     timeout: Duration,
     config_vars: BTreeMap<String, String>,
     junit: Option<PathBuf>,
+    html: Option<PathBuf>,
     style: Style,
     verbose: bool,
     /// One-line notices printed to stderr before the run.
@@ -187,6 +189,7 @@ impl RunSettings {
             timeout,
             config_vars,
             junit,
+            html: args.html.clone().or(project.run.html),
             style: match (args.format, behave.format) {
                 (Some(FormatArg::Pretty), _) | (None, None | Some("pretty")) => Style::Pretty,
                 (Some(FormatArg::Progress), _) | (None, Some(_)) => Style::Progress,
@@ -295,6 +298,13 @@ async fn run_with_services(
     if let Some(path) = &settings.junit {
         reporters.push(Box::new(JUnit::new(Arc::clone(&suite), path.clone())));
     }
+    if let Some(path) = &settings.html {
+        reporters.push(Box::new(Html::new(
+            Arc::clone(&suite),
+            path.clone(),
+            tally.clone(),
+        )));
+    }
     reporters.push(Box::new(Terminal::new(
         Arc::clone(&suite),
         settings.style,
@@ -308,6 +318,9 @@ async fn run_with_services(
     crate::runner::run(suite, Arc::clone(&env), &options, &mut reporters).await;
     if let Some(path) = &settings.junit {
         println!("JUnit report: {}", path.display());
+    }
+    if let Some(path) = &settings.html {
+        println!("HTML report:  {}", path.display());
     }
     let code = tally.totals().exit_code;
     for service in environment.services {

@@ -213,6 +213,7 @@ pub fn normalise(text: &str, target: &str) -> String {
         (r"Took \d+\.\d+s", "Took [TIME]"),
         (r#"time="[0-9.e-]+""#, r#"time="[TIME]""#),
         (r#"timestamp="[^"]+""#, r#"timestamp="[TIMESTAMP]""#),
+        (r"\d+\.\d{3} s\b", "[TIME] s"),
         (r"/tmp/[A-Za-z0-9._-]+", "[TMP]"),
     ];
     rules.iter().fold(text, |acc, (pattern, replacement)| {
