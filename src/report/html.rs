@@ -75,9 +75,9 @@ impl Html {
             if interrupted { " · interrupted" } else { "" }
         );
         for (f, feature) in self.suite.features.iter().enumerate() {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<section class=\"feature\"><h2>{} <small>{}</small></h2>\n",
+                "<section class=\"feature\"><h2>{} <small>{}</small></h2>",
                 escape(&feature.name),
                 escape(&feature.path.display().to_string())
             );
