@@ -32,7 +32,7 @@ pub enum Command {
         /// The directory to create.
         dir: PathBuf,
     },
-    /// Create a starter project in a temporary directory and run it against a local demo server.
+    /// The showcase: the fake backends, the orchestration harness and its features/ suite, run offline.
     Demo(DemoArgs),
     /// Serve the fake backends on their own and print their URLs (Ctrl-C stops them).
     Mock {
