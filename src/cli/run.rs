@@ -275,8 +275,15 @@ async fn run_with_services(
     settings: RunSettings,
     suite: Arc<crate::gherkin::Suite>,
 ) -> Result<u8, Error> {
-    let environment =
-        super::environment::start(&settings.root, &settings.backends, &settings.services).await?;
+    // Ctrl-C while backends and services start: what has started is dropped
+    // (and so stopped) and the run ends as interrupted.
+    let environment = tokio::select! {
+        started = super::environment::start(&settings.root, &settings.backends, &settings.services) => started?,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("Interrupted while starting the backends and services.");
+            return Ok(exit::INTERRUPTED);
+        }
+    };
     let mut config_vars = settings.config_vars;
     config_vars.extend(
         environment
