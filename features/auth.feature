@@ -48,7 +48,7 @@ Feature: Channels refuse callers without the right credentials
     And backend "payments" received "0" requests
     And backend "fraud" received "0" requests
 
-  Scenario Outline: The user API with wrong Basic credentials (<user> / <password>) is a 401
+  Scenario Outline: The user API with Basic Auth using <case> is a 401
     Given URL path "/api/v1/user"
     And REST method "POST"
     And Basic Auth "<user>" "<password>"
@@ -62,11 +62,11 @@ Feature: Channels refuse callers without the right credentials
     And backend "payments" received "0" requests
 
     Examples:
-      | user  | password        |
-      | api   | wrong           |
-      | api   | secret          |
-      | admin | tutorial-secret |
-      | api   |                 |
+      | case                                               | user  | password        |
+      | a wrong password                                   | api   | wrong           |
+      | the default password HARNESS_API_PASSWORD replaced | api   | secret          |
+      | another user name                                  | admin | tutorial-secret |
+      | an empty password                                  | api   |                 |
 
   Scenario: The user API password comes from HARNESS_API_PASSWORD
     Given URL path "/api/v1/user"
