@@ -8,7 +8,9 @@
 //! ```
 //!
 //! The front exists because `wiremock` can only answer with well-formed HTTP; every
-//! decision about what to answer is still `wiremock`'s.
+//! decision about what to answer is still `wiremock`'s. Each client connection gets
+//! its own keep-alive connection to `wiremock`, driven in the same task. The hop costs
+//! throughput (see `bench/mocks.sh`), and it is the only way to make socket-level faults.
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
