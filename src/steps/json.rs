@@ -358,6 +358,30 @@ pub(super) const STEPS: &[StepDef] = &[
             equal_documents(&expected, actual).or_else(fail)
         }
     ),
+    step!(
+        Json,
+        r#"path "{path}" exists"#,
+        "The response has a value (even null) at the path.",
+        r#"Then path "/action/flow" exists"#,
+        |s, a| check(s, a, |_| Ok(()))
+    ),
+    step!(
+        Json,
+        r#"path "{path}" does not exist"#,
+        "The response has no value at the path.",
+        r#"Then path "/action/missing" does not exist"#,
+        |s, a| {
+            let path = s.text(a.get(0))?;
+            let pointer = parse_pointer(&path)?;
+            match lookup(s.json()?, pointer) {
+                Err(_) => Ok(()),
+                Ok(actual) => fail(format!(
+                    "expected no value at path \"{path}\", got {}",
+                    describe(actual)
+                )),
+            }
+        }
+    ),
 ];
 
 /// Parses a JSON Pointer argument, explaining the syntax when it is wrong.
