@@ -325,25 +325,12 @@ pub(super) const STEPS: &[StepDef] = &[
             let expected = serde_json::from_str::<Value>(&text)
                 .unwrap_or_else(|_| Value::String(text.clone()));
             check(s, a, |actual| {
-                let found = match actual {
-                    Value::Array(items) => items
-                        .iter()
-                        .any(|i| i == &expected || numbers_equal(i, &expected)),
-                    Value::String(s) => {
-                        s.contains(&text) || expected.as_str().is_some_and(|e| s.contains(e))
-                    }
-                    Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
-                    _ => false,
-                };
-                if found {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "expected {} to contain {}",
-                        describe(actual),
-                        describe(&expected)
-                    ))
+                // Inline text also counts as a substring (`contains "1"` in "a1").
+                let as_text = Value::String(text.clone());
+                if actual.is_string() && contains(actual, &as_text) {
+                    return Ok(());
                 }
+                contains_check(actual, &expected)
             })
         }
     ),
@@ -461,6 +448,32 @@ fn is_empty(value: &Value) -> bool {
 
 pub(super) fn numbers_equal(a: &Value, b: &Value) -> bool {
     matches!((a, b), (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64())
+}
+
+/// Whether `actual` contains `expected`, as zato-apitest's `contains` reads it:
+/// a list item equal to it (numbers by value), a key of an object, or a
+/// substring of a string.
+pub(super) fn contains(actual: &Value, expected: &Value) -> bool {
+    match actual {
+        Value::Array(items) => items.iter().any(|i| equal_documents(expected, i).is_ok()),
+        Value::String(s) => expected.as_str().is_some_and(|e| s.contains(e)),
+        // Python iterates a dict's keys.
+        Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
+        _ => false,
+    }
+}
+
+/// [`contains`] as a check with a message.
+pub(super) fn contains_check(actual: &Value, expected: &Value) -> Result<(), String> {
+    if contains(actual, expected) {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected {} to contain {}",
+            describe(actual),
+            describe(expected)
+        ))
+    }
 }
 
 /// `Ok` when two documents are equal, else the differences by pointer.
