@@ -8,6 +8,7 @@
 mod event;
 pub mod html;
 pub mod junit;
+pub mod merge;
 pub mod terminal;
 
 use std::collections::BTreeMap;
