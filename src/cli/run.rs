@@ -263,8 +263,14 @@ fn load_suite(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Error>
 }
 
 /// `apitest check`: exit 0 when every step of every file is defined, else 3.
+/// The project's `apitest.toml` and its backends' stub files are checked too.
 pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
     let paths = default_paths(paths);
+    let root = project_root(&paths[0]);
+    let (project, _) = load_project(&root)?;
+    for (name, backend) in &project.backends {
+        crate::mock::load(name, &crate::config::resolve(&root, &backend.stubs))?;
+    }
     let loaded = load_suite(&paths, &LoadOptions::default())?;
     let steps: usize = loaded
         .suite
@@ -275,9 +281,13 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
         .sum();
     if loaded.problems.is_empty() {
         println!(
-            "OK: {} features, {} scenarios, {steps} steps; every step is defined.",
+            "OK: {} features, {} scenarios, {steps} steps; every step is defined.{}",
             loaded.suite.features.len(),
-            loaded.suite.scenario_count()
+            loaded.suite.scenario_count(),
+            match project.backends.len() {
+                0 => String::new(),
+                n => format!(" {n} backend stub files are valid."),
+            }
         );
         Ok(exit::OK)
     } else {
