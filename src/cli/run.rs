@@ -311,11 +311,22 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
         println!("No scenarios to run (check --tags and --name).");
         return Ok(exit::OK);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
-    let code = runtime.block_on(run_with_services(settings, suite))?;
+    // One scenario at a time needs one thread: no wake-ups across threads.
+    // Otherwise one worker per core, at most one per job.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let runtime = if settings.jobs == 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(cores.min(settings.jobs))
+            .enable_all()
+            .build()
+    }
+    .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
+    // The run itself is a task, so that reporting stays on the worker threads.
+    let code = runtime
+        .block_on(runtime.spawn(run_with_services(settings, suite)))
+        .map_err(|e| Error::Runtime(format!("the run stopped unexpectedly: {e}")))??;
     Ok(code)
 }
 
