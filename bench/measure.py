@@ -191,9 +191,10 @@ def hyperfine(cmd, runs, warmup, js):
 
 def versions():
     v = {}
-    v["machine"] = (f"{CORES} vCPU, {sh('grep -m1 \"model name\" /proc/cpuinfo | cut -d: -f2').strip()}, "
-                    f"{int(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB RAM, "
-                    f"kernel {platform.release()}, {sh('. /etc/os-release; echo $PRETTY_NAME')}")
+    model = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    ram = int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    osname = sh(". /etc/os-release; echo $PRETTY_NAME")
+    v["machine"] = f"{CORES} vCPU {model}, {ram} GiB RAM, kernel {platform.release()}, {osname}"
     if APITEST:
         v["apitest"] = (sh(f"{APITEST} --version") + " @ "
                         + sh(f"git -C {os.path.dirname(__file__)} log -1 --format='%h %cd' --date=short")
