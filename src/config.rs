@@ -10,6 +10,9 @@
 //! [vars]             # @name variables, like config.ini's [user]
 //! base = "http://127.0.0.1:8080"
 //!
+//! [backends.crm]     # a fake backend from a stub file (see `mock`)
+//! stubs = "mocks/crm.json"
+//!
 //! [services.api]     # a system under test to start first (see `services`)
 //! command = ["./target/release/api", "--port", "{port}"]
 //! ready = "{url}/health"
@@ -33,9 +36,23 @@ pub struct ProjectConfig {
     /// `@name` variables.
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Fake backends to serve before the run (see [`crate::mock`]).
+    #[serde(default)]
+    pub backends: BTreeMap<String, BackendConfig>,
     /// Systems under test to start before the run (see [`crate::services`]).
     #[serde(default)]
     pub services: BTreeMap<String, crate::services::ServiceConfig>,
+}
+
+/// `[backends.NAME]`: a fake backend served from a stub file or folder.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackendConfig {
+    /// The stub file (`mocks/crm.json`) or folder (with `mappings/`), relative to
+    /// the project root.
+    pub stubs: PathBuf,
+    /// A fixed port (default: a free one).
+    pub port: Option<u16>,
 }
 
 /// `[run]`: defaults that command-line options override.
@@ -52,7 +69,8 @@ pub struct RunDefaults {
     pub tags: Option<String>,
 }
 
-const TOP_KEYS: &[&str] = &["run", "vars", "services"];
+const TOP_KEYS: &[&str] = &["run", "vars", "backends", "services"];
+const BACKEND_KEYS: &[&str] = &["stubs", "port"];
 const SERVICE_KEYS: &[&str] = &["command", "env", "ready", "start_timeout", "url", "cwd"];
 const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "tags"];
 
@@ -92,7 +110,12 @@ pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnosti
     {
         d = d.did_you_mean(&closest(
             field,
-            TOP_KEYS.iter().chain(RUN_KEYS).chain(SERVICE_KEYS).copied(),
+            TOP_KEYS
+                .iter()
+                .chain(RUN_KEYS)
+                .chain(SERVICE_KEYS)
+                .chain(BACKEND_KEYS)
+                .copied(),
             1,
         ));
     }

@@ -127,4 +127,5 @@ golden_tests!(
     tags_and_name_select_scenarios,
     fail_fast_stops_starting_scenarios_after_the_first_failure,
     init_creates_a_starter_project_in_a_new_directory,
+    color_always_colours_the_output_even_when_piped,
 );

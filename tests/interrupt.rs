@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use nix::sys::signal::{kill, Signal};
+use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -41,5 +41,8 @@ async fn an_interrupted_run_writes_its_junit_report_and_exits_130() {
     assert_eq!(status.code(), Some(130));
     let report = std::fs::read_to_string(&junit).expect("the JUnit report is written");
     assert!(report.contains(r#"<testcase name="Quick""#), "{report}");
-    assert!(report.contains(r#"<testcase name="Slow" time="0" classname="Mixed"><skipped/>"#), "{report}");
+    assert!(
+        report.contains(r#"<testcase name="Slow" time="0" classname="Mixed"><skipped/>"#),
+        "{report}"
+    );
 }

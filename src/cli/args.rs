@@ -34,6 +34,13 @@ pub enum Command {
     },
     /// Create a starter project in a temporary directory and run it against a local demo server.
     Demo(DemoArgs),
+    /// Serve the fake backends on their own and print their URLs (Ctrl-C stops them).
+    Mock {
+        /// A directory of stub files [default: the [backends] of apitest.toml, else mocks/]
+        dir: Option<PathBuf>,
+    },
+    /// Run the orchestration harness (the same as the `orchestrator` binary).
+    Orchestrator(super::orchestrator::OrchestratorArgs),
 }
 
 /// Options of `apitest check`.

@@ -1,7 +1,9 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
 
 mod args;
+mod environment;
 mod init;
+pub mod orchestrator;
 mod run;
 
 use std::process::ExitCode;
@@ -43,6 +45,8 @@ fn dispatch(command: Command) -> Result<u8, Error> {
             run::run(settings)
         }
         Command::Check(args) => run::check(&args.paths),
+        Command::Orchestrator(args) => Ok(orchestrator::run_args(args)),
+        Command::Mock { dir } => environment::serve_mocks(dir),
         Command::Steps { markdown } => {
             if markdown {
                 print!("{}", crate::steps::markdown());

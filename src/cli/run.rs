@@ -17,12 +17,12 @@ use crate::report::terminal::{Style, Terminal};
 use crate::report::{Reporter, Tally};
 use crate::runner::RunOptions;
 use crate::runner::scenario::RunEnv;
-use crate::services::{Placeholders, start_all};
 
 /// Settings for a run, validated.
 pub struct RunSettings {
     paths: Vec<PathBuf>,
     root: PathBuf,
+    backends: BTreeMap<String, crate::config::BackendConfig>,
     services: BTreeMap<String, crate::services::ServiceConfig>,
     load: LoadOptions,
     jobs: usize,
@@ -134,6 +134,7 @@ impl RunSettings {
         Ok(Self {
             paths,
             root,
+            backends: project.backends,
             services: project.services,
             load: LoadOptions { tags, name },
             jobs,
@@ -207,16 +208,22 @@ async fn run_with_services(
     settings: RunSettings,
     suite: Arc<crate::gherkin::Suite>,
 ) -> Result<u8, Error> {
-    let mut placeholders = Placeholders::default();
-    let services = start_all(&settings.root, &settings.services, &mut placeholders).await?;
+    let environment =
+        super::environment::start(&settings.root, &settings.backends, &settings.services).await?;
     let mut config_vars = settings.config_vars;
-    config_vars.extend(placeholders.iter().map(|(k, v)| (k.clone(), v.clone())));
+    config_vars.extend(
+        environment
+            .placeholders
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let client = crate::http::client(settings.timeout).map_err(Error::Runtime)?;
     let env = Arc::new(RunEnv {
         client,
         config_vars,
         timeout: settings.timeout,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
+        backends: environment.backends,
     });
     let tally = Tally::default();
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(tally.clone())];
@@ -233,12 +240,12 @@ async fn run_with_services(
         jobs: settings.jobs,
         fail_fast: settings.fail_fast,
     };
-    crate::runner::run(suite, env, &options, &mut reporters).await;
+    crate::runner::run(suite, Arc::clone(&env), &options, &mut reporters).await;
     if let Some(path) = &settings.junit {
         println!("JUnit report: {}", path.display());
     }
     let code = tally.totals().exit_code;
-    for service in services {
+    for service in environment.services {
         if code != exit::OK {
             eprintln!(
                 "--- service `{}`: last lines of its output ({}) ---\n{}",
@@ -248,6 +255,11 @@ async fn run_with_services(
             );
         }
         service.stop().await;
+    }
+    // Scenarios cut short by Ctrl-C may still hold the environment; then the
+    // backends stop with the process.
+    if let Ok(env) = Arc::try_unwrap(env) {
+        super::environment::stop_backends(env.backends).await;
     }
     Ok(code)
 }

@@ -4,6 +4,7 @@
 //! Parse errors stop the run before anything is sent. Undefined and ambiguous
 //! steps do not: their scenarios are reported as errors and the rest runs.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -120,8 +121,9 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Erro
                 .chunks(chunk)
                 .map(|part| {
                     scope.spawn(move || {
+                        let mut interner = Interner::default();
                         part.iter()
-                            .map(|f| load_one(f, options))
+                            .map(|f| load_one(f, options, &mut interner))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -155,6 +157,7 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Erro
 fn load_one(
     file: &FeatureFile,
     options: &LoadOptions,
+    interner: &mut Interner,
 ) -> Result<(Feature, Vec<Diagnostic>), Diagnostic> {
     let shown: Arc<Path> = display_path(&file.path).into();
     let source = std::fs::read_to_string(&file.path)
@@ -167,6 +170,7 @@ fn load_one(
         source: &source,
         problems: Vec::new(),
         options,
+        interner,
     };
     let feature_tags = parsed.tags.clone();
     let feature_background = parsed
@@ -216,6 +220,7 @@ fn load_one(
             features_dir: file.features_dir.clone().into(),
             scenarios,
             ordered,
+            serial: feature_tags.iter().any(|t| t == "serial"),
         },
         builder.problems,
     ))
@@ -298,6 +303,49 @@ struct Builder<'a> {
     source: &'a str,
     problems: Vec<Diagnostic>,
     options: &'a LoadOptions,
+    interner: &'a mut Interner,
+}
+
+/// Step texts repeat a lot (`When the URL is invoked`, the same address in every
+/// scenario): each loader thread matches a text once, and equal steps share
+/// their text, keyword and arguments.
+#[derive(Default)]
+struct Interner {
+    steps: HashMap<String, (Arc<str>, Match)>,
+    args: HashMap<Arc<str>, Arc<Args>>,
+    keywords: HashMap<String, Arc<str>>,
+}
+
+impl Interner {
+    fn keyword(&mut self, keyword: &str) -> Arc<str> {
+        if let Some(k) = self.keywords.get(keyword) {
+            return Arc::clone(k);
+        }
+        let k: Arc<str> = keyword.into();
+        self.keywords.insert(keyword.to_owned(), Arc::clone(&k));
+        k
+    }
+
+    fn step(&mut self, text: &str) -> (Arc<str>, Match) {
+        if let Some((shared, found)) = self.steps.get(text) {
+            return (Arc::clone(shared), found.clone());
+        }
+        let shared: Arc<str> = text.into();
+        let found = Registry::global().find(text);
+        self.steps
+            .insert(text.to_owned(), (Arc::clone(&shared), found.clone()));
+        (shared, found)
+    }
+
+    fn args(&mut self, text: &Arc<str>, values: Vec<String>) -> Arc<Args> {
+        Arc::clone(self.args.entry(Arc::clone(text)).or_insert_with(|| {
+            Arc::new(Args {
+                values,
+                docstring: None,
+                table: None,
+            })
+        }))
+    }
 }
 
 impl Builder<'_> {
@@ -391,7 +439,6 @@ impl Builder<'_> {
                 scenario.position.line,
                 scenario.position.col,
             ),
-            tags,
             steps,
         });
     }
@@ -399,20 +446,26 @@ impl Builder<'_> {
     fn compile(&mut self, step: &gherkin::Step, pairs: &[(&str, &str)]) -> Step {
         let text = substitute(step.value.trim(), pairs);
         let location = Location::new(self.file.clone(), step.position.line, step.position.col);
-        let compiled = match Registry::global().find(&text) {
-            Match::Found { def, values } => Compiled::Step(
-                def,
-                Args {
-                    values,
-                    docstring: step.docstring.as_deref().map(|d| substitute(d, pairs)),
-                    table: step.table.as_ref().map(|t| {
-                        t.rows
-                            .iter()
-                            .map(|r| r.iter().map(|c| substitute(c, pairs)).collect())
-                            .collect()
-                    }),
-                },
-            ),
+        let keyword = self.interner.keyword(step.keyword.trim());
+        let (text, found) = self.interner.step(&text);
+        let compiled = match found {
+            Match::Found { def, values } => {
+                let args = if step.docstring.is_none() && step.table.is_none() {
+                    self.interner.args(&text, values)
+                } else {
+                    Arc::new(Args {
+                        values,
+                        docstring: step.docstring.as_deref().map(|d| substitute(d, pairs)),
+                        table: step.table.as_ref().map(|t| {
+                            t.rows
+                                .iter()
+                                .map(|r| r.iter().map(|c| substitute(c, pairs)).collect())
+                                .collect()
+                        }),
+                    })
+                };
+                Compiled::Step(def, args)
+            }
             Match::Undefined { suggestions } => {
                 let listed = backticked(&suggestions);
                 let short = if listed.is_empty() {
@@ -435,7 +488,7 @@ impl Builder<'_> {
             }
         };
         Step {
-            keyword: step.keyword.trim().to_owned(),
+            keyword,
             text,
             location,
             compiled,

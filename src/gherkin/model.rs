@@ -32,6 +32,9 @@ pub struct Feature {
     pub scenarios: Vec<Scenario>,
     /// Whether scenarios share stored variables, so run in order.
     pub ordered: bool,
+    /// Tagged `@serial`: its scenarios run alone, after the parallel ones (for
+    /// systems that do not propagate the correlation id to fake backends).
+    pub serial: bool,
 }
 
 /// One runnable scenario: an outline row is one scenario.
@@ -40,8 +43,6 @@ pub struct Scenario {
     pub name: String,
     /// Where it starts.
     pub location: Location,
-    /// Tags from the feature, rule, scenario and examples, without `@`.
-    pub tags: Vec<String>,
     /// Background steps (feature, then rule) followed by the scenario's own.
     pub steps: Vec<Step>,
 }
@@ -58,9 +59,9 @@ impl Scenario {
 /// One step with its source.
 pub struct Step {
     /// The keyword as written (`Given`, `And`, ...).
-    pub keyword: String,
+    pub keyword: Arc<str>,
     /// The text after the keyword.
-    pub text: String,
+    pub text: Arc<str>,
     /// Where it is.
     pub location: Location,
     /// What it compiled to.
@@ -69,8 +70,8 @@ pub struct Step {
 
 /// A step compiled against the registry.
 pub enum Compiled {
-    /// A definition and its arguments.
-    Step(&'static StepDef, Args),
+    /// A definition and its arguments (shared by equal steps).
+    Step(&'static StepDef, Arc<Args>),
     /// Undefined or ambiguous: a one-line message with suggestions.
     Invalid(String),
 }

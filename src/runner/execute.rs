@@ -36,7 +36,14 @@ pub async fn run_scenario(
             env,
             features_dir: Arc::clone(&feature.features_dir),
             correlation_id: format!("{}-{seq}", env.run_id),
+            serial: feature.serial,
         };
+        if feature.serial {
+            // Alone in the run: every request the backends receive is this scenario's.
+            env.backends
+                .iter()
+                .for_each(crate::mock::RunningBackend::reset);
+        }
         let mut stopped = false;
         for step in &spec.steps {
             if stopped {
@@ -70,6 +77,11 @@ pub async fn run_scenario(
             stopped = outcome != Outcome::Passed;
             outcomes.push(outcome);
         }
+    }
+    // Forget this scenario's backend overrides and journal entries.
+    let id = format!("{}-{seq}", env.run_id);
+    for backend in &env.backends {
+        backend.scoped(&id).reset();
     }
     ScenarioResult {
         feature: feature_index,

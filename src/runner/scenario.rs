@@ -23,6 +23,8 @@ pub struct RunEnv {
     pub timeout: Duration,
     /// A random prefix for correlation ids, unique per run.
     pub run_id: String,
+    /// The fake backends of the run.
+    pub backends: Vec<crate::mock::RunningBackend>,
 }
 
 /// The body of the request being built.
@@ -108,6 +110,9 @@ pub struct Scenario<'a> {
     pub features_dir: Arc<Path>,
     /// The correlation id sent with every request of this scenario.
     pub correlation_id: String,
+    /// Whether the scenario runs alone (`@serial`): backend checks then count
+    /// every request, not only those with this scenario's correlation id.
+    pub serial: bool,
 }
 
 impl Scenario<'_> {

@@ -1,6 +1,7 @@
 //! The scheduler: scenarios run in parallel on tokio's worker threads, at most
 //! `jobs` at a time. A feature whose steps store variables runs its scenarios in
 //! order on one task (they relay values); every other scenario is its own task.
+//! Features tagged `@serial` run last, one scenario at a time, alone.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,6 +27,8 @@ pub struct RunOptions {
 /// A unit of scheduling: scenarios that run in order on one task.
 struct Chain {
     feature: usize,
+    /// Runs alone, after every parallel chain.
+    serial: bool,
     /// (scenario index in the feature, sequence number in the suite)
     scenarios: Vec<(usize, usize)>,
 }
@@ -38,18 +41,23 @@ fn chains(suite: &Suite) -> Vec<Chain> {
             seq += 1;
             (s, seq - 1)
         });
-        if feature.ordered {
+        let serial = feature.serial;
+        if feature.ordered || serial {
             chains.push(Chain {
                 feature: f,
+                serial,
                 scenarios: numbered.collect(),
             });
         } else {
             chains.extend(numbered.map(|pair| Chain {
                 feature: f,
+                serial,
                 scenarios: vec![pair],
             }));
         }
     }
+    // Parallel chains first, serial ones last (a stable sort keeps load order).
+    chains.sort_by_key(|c| c.serial);
     chains
 }
 
@@ -77,13 +85,16 @@ pub async fn run(
 
     let (tx, mut rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
-    let semaphore = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let jobs = u32::try_from(options.jobs.clamp(1, Semaphore::MAX_PERMITS)).unwrap_or(u32::MAX);
+    let semaphore = Arc::new(Semaphore::new(jobs as usize));
     let fail_fast = options.fail_fast;
     let spawner = {
         let (suite, env, stop) = (Arc::clone(&suite), Arc::clone(&env), Arc::clone(&stop));
         tokio::spawn(async move {
             for chain in chains(&suite) {
-                let Ok(permit) = Arc::clone(&semaphore).acquire_owned().await else {
+                // A serial chain takes every permit: it runs alone.
+                let permits = if chain.serial { jobs } else { 1 };
+                let Ok(permit) = Arc::clone(&semaphore).acquire_many_owned(permits).await else {
                     break;
                 };
                 if stop.load(Ordering::Relaxed) {

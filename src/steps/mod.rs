@@ -17,6 +17,7 @@
 //! matches `header "X" is "y"`), the most specific one wins: the one with the most
 //! literal characters. A tie is an ambiguity error.
 
+mod backend;
 mod context;
 pub use context::sleep_seconds;
 mod json;
@@ -59,6 +60,8 @@ pub enum Family {
     Json,
     /// Variables, context and utilities.
     Context,
+    /// Fake backends: per-scenario behaviour and verification.
+    Backend,
 }
 
 impl Family {
@@ -71,6 +74,7 @@ impl Family {
             Family::Response => "Status and headers",
             Family::Json => "JSON response",
             Family::Context => "Variables and context",
+            Family::Backend => "Fake backends",
         }
     }
 }
@@ -121,6 +125,7 @@ pub fn all() -> impl Iterator<Item = &'static StepDef> {
         response::STEPS,
         json::STEPS,
         context::STEPS,
+        backend::STEPS,
     ]
     .into_iter()
     .flatten()
@@ -135,6 +140,7 @@ pub struct Registry {
 }
 
 /// The result of matching one step text.
+#[derive(Clone)]
 pub enum Match {
     /// Exactly one definition matched (or one was most specific).
     Found {

@@ -1,0 +1,133 @@
+//! Loading feature files: backgrounds, rules, outlines, tags and discovery.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+
+use apitest::gherkin::{LoadOptions, Suite, TagFilter, discover, load};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn load_dir(dir: &Path, options: &LoadOptions) -> Suite {
+    load(&discover(&[dir.to_path_buf()]).unwrap(), options)
+        .unwrap()
+        .suite
+}
+
+fn texts(suite: &Suite, feature: usize, scenario: usize) -> Vec<String> {
+    suite.features[feature].scenarios[scenario]
+        .steps
+        .iter()
+        .map(|s| s.text.to_string())
+        .collect()
+}
+
+const RULES: &str = "Feature: F\n  Background:\n    Given address \"http://127.0.0.1:1\"\n\n  Scenario: Outside\n    When the URL is invoked\n\n  Rule: R\n    Background:\n      Given header \"X-Rule\" \"1\"\n\n    Scenario: Inside\n      When the URL is invoked\n";
+
+#[test]
+fn a_rules_background_runs_after_the_features() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "features/r.feature", RULES);
+    let suite = load_dir(dir.path(), &LoadOptions::default());
+    assert_eq!(
+        texts(&suite, 0, 0),
+        ["address \"http://127.0.0.1:1\"", "the URL is invoked"]
+    );
+    assert_eq!(
+        texts(&suite, 0, 1),
+        [
+            "address \"http://127.0.0.1:1\"",
+            "header \"X-Rule\" \"1\"",
+            "the URL is invoked"
+        ]
+    );
+}
+
+#[test]
+fn each_outline_row_is_a_scenario_named_with_its_values() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "features/o.feature",
+        "Feature: F\n  Scenario Outline: Get <path>\n    Given URL path \"<path>\"\n\n    Examples:\n      | path |\n      | /a   |\n      | /b   |\n\n  Scenario Outline: Same name\n    Given URL path \"<p>\"\n\n    Examples:\n      | p  |\n      | /c |\n",
+    );
+    let suite = load_dir(dir.path(), &LoadOptions::default());
+    let names: Vec<&str> = suite.features[0]
+        .scenarios
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["Get /a", "Get /b", "Same name (p=/c)"]);
+    assert_eq!(texts(&suite, 0, 1), ["URL path \"/b\""]);
+}
+
+#[test]
+fn tags_are_inherited_from_feature_rule_scenario_and_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "features/t.feature",
+        "@f\nFeature: F\n  @r\n  Rule: R\n    @s\n    Scenario Outline: O\n      Given URL path \"<p>\"\n\n      @e1\n      Examples:\n        | p  |\n        | /1 |\n\n      @e2\n      Examples:\n        | p  |\n        | /2 |\n",
+    );
+    let only = |expr: &str| {
+        let options = LoadOptions {
+            tags: Some(TagFilter::parse(expr).unwrap()),
+            name: None,
+        };
+        load_dir(dir.path(), &options).features[0]
+            .scenarios
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(only("@f and @r and @s and @e2"), ["O (p=/2)"]);
+    assert_eq!(only("@e1"), ["O (p=/1)"]);
+    assert_eq!(only("not @f"), Vec::<String>::new());
+}
+
+#[test]
+fn a_feature_file_path_finds_its_features_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "project/features/sub/one.feature", RULES);
+    let found = discover(&[file]).unwrap();
+    assert_eq!(found[0].features_dir, dir.path().join("project/features"));
+}
+
+#[test]
+fn a_project_directory_is_searched_recursively_in_path_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "features/b.feature", RULES);
+    write(dir.path(), "features/a/z.feature", RULES);
+    write(dir.path(), "features/notes.txt", "not a feature");
+    let found = discover(&[dir.path().to_path_buf()]).unwrap();
+    let names: Vec<PathBuf> = found
+        .iter()
+        .map(|f| f.path.strip_prefix(dir.path()).unwrap().to_path_buf())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            PathBuf::from("features/a/z.feature"),
+            PathBuf::from("features/b.feature")
+        ]
+    );
+}
+
+#[test]
+fn features_that_store_variables_keep_their_order_and_others_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "features/a.feature", RULES);
+    write(
+        dir.path(),
+        "features/b.feature",
+        "Feature: B\n  Scenario: S\n    Given I store \"1\" under \"x\"\n",
+    );
+    let suite = load_dir(dir.path(), &LoadOptions::default());
+    assert!(!suite.features[0].ordered);
+    assert!(suite.features[1].ordered);
+}
