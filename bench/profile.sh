@@ -39,7 +39,7 @@ stop_target() {
   fi
 }
 stop_target
-sed "s/__PORT__/$PORT/" "$HERE/nginx.conf" > "$PREFIX/nginx.conf"
+sed -e "s/__PORT__/$PORT/" -e "s#__PREFIX__#$PREFIX#" "$HERE/nginx.conf" > "$PREFIX/nginx.conf"
 nginx -c "$PREFIX/nginx.conf" -p "$PREFIX/"
 trap stop_target EXIT
 sleep 0.3

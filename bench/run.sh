@@ -67,7 +67,7 @@ stop_target
 if ss -ltn "sport = :$PORT" | grep -q LISTEN; then
   echo "port $PORT is taken by another process; choose PORT=..." >&2; exit 2
 fi
-sed "s/__PORT__/$PORT/" "$HERE/nginx.conf" > "$PREFIX/nginx.conf"
+sed -e "s/__PORT__/$PORT/" -e "s#__PREFIX__#$PREFIX#" "$HERE/nginx.conf" > "$PREFIX/nginx.conf"
 nginx -t -q -c "$PREFIX/nginx.conf" -p "$PREFIX/"
 nginx -c "$PREFIX/nginx.conf" -p "$PREFIX/"
 trap stop_target EXIT
