@@ -19,20 +19,24 @@ LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*)$")
 
 # (phase, regex on the demangled function name); the largest inclusive match is reported.
 PHASES = [
-    ("load: read + parse + bind every feature file", r"apitest::gherkin::load::load_one"),
-    ("  gherkin crate parser (Feature::parse)", r"gherkin::.*Feature.*::parse\b|gherkin::parser::"),
-    ("  step matching (Registry::find)", r"apitest::steps::Registry::find"),
-    ("  step registry compile (RegexSet + Regexes, once)", r"apitest::steps::Registry::compile"),
-    ("execute: run_scenario (all steps, incl. HTTP await)", r"apitest::runner::execute::run_scenario"),
-    ("  HTTP: apitest::http::send (build request, await response)", r"apitest::http::send"),
-    ("  HTTP: reqwest Client::execute / pending", r"reqwest::async_impl::client::(Client::execute_request|Pending)"),
-    ("  HTTP: hyper h1 connection (dispatch, encode, parse)", r"hyper::proto::h1::dispatch::Dispatcher.*poll"),
-    ("  response JSON parse (serde_json from_slice)", r"serde_json::de::from_(slice|trait)"),
-    ("  JSON pointer checks (apitest::steps::json)", r"apitest::steps::json::"),
-    ("reporting: terminal", r"apitest::report::terminal::"),
-    ("reporting: JUnit", r"apitest::report::junit::"),
-    ("HTTP client build (rustls roots, TLS config)", r"reqwest::async_impl::client::ClientBuilder::build"),
-    ("tokio runtime build", r"tokio::runtime::builder::Builder::build"),
+    ("load: read + parse + bind every feature file (loader threads)", r"apitest::gherkin::load::load_one$"),
+    ("  gherkin crate parser (peg: __parse_feature)", r"gherkin::parser::gherkin_parser::__parse_feature$"),
+    ("  binding steps to definitions (Builder::expand)", r"apitest::gherkin::load::Builder::expand$"),
+    ("  step matching (Registry::find)", r"apitest::steps::Registry::find$"),
+    ("  step registry compile (RegexSet + one Regex per pattern, once)", r"apitest::steps::Registry::compile$"),
+    ("execute: the scenario tasks (steps + client side of HTTP)", r"apitest::runner::schedule::run::\{\{closure\}\}::\{\{closure\}\}::\{\{closure\}\}$"),
+    ("  step bodies (FnOnce::call_once from the scenario task)", r"^core::ops::function::FnOnce::call_once$"),
+    ("  JSON checks incl. parsing the body (steps::json::check)", r"apitest::steps::json::check$"),
+    ("    serde_json parse of the body", r"serde_json::de::from_trait"),
+    ("  HTTP: reqwest PendingRequest::poll (redirect layer, pool checkout, await)", r"reqwest::async_impl::client::PendingRequest as .*Future>::poll$"),
+    ("  HTTP: reqwest Client::execute_request (build + redirect policy)", r"reqwest::async_impl::client::Client::execute_request$"),
+    ("  HTTP: url::Parser::parse_url (all callers)", r"url::parser::Parser::parse_url$"),
+    ("  HTTP: redirect policy on_request (tower_http follow_redirect)", r"TowerRedirectPolicy as .*::on_request$"),
+    ("  dropping Scenario state", r"drop_in_place<apitest::runner::scenario::Scenario>$"),
+    ("HTTP: hyper h1 connection task (UpgradeableConnection::poll)", r"UpgradeableConnection<I,B> as .*Future>::poll$"),
+    ("spawner task (semaphore, tokio::spawn per chain)", r"apitest::runner::schedule::run::\{\{closure\}\}::\{\{closure\}\}$"),
+    ("main thread: block_on (result channel + reporters)", r"tokio::runtime::runtime::Runtime::block_on$"),
+    ("hashing (SipHash, all callers)", r"core::hash::BuildHasher::hash_one$"),
 ]
 ALLOC = re.compile(r"\b(malloc|free|realloc|calloc|_int_malloc|_int_free|malloc_consolidate|cfree|__libc_malloc|__libc_free|_int_realloc|__rust_alloc|__rust_dealloc|__rust_realloc)\b")
 
@@ -94,25 +98,26 @@ def massif(out, n):
     if not os.path.exists(txt):
         return
     lines = open(txt, errors="replace").read().splitlines()
-    peak = None
-    for i, l in enumerate(lines):
-        if "(peak)" in l:
-            peak = i
     print(f"\n#### Heap at the peak (massif, N={n})\n")
-    if peak is None:
+    m = next((re.search(r"(\d+) \(peak\)", l) for l in lines if "(peak)" in l), None)
+    if not m:
         print("(no peak snapshot found)")
         return
-    # the detailed snapshot is the table row just above "(peak)" followed by the allocation tree
-    start = max(0, peak - 4)
-    block = []
-    for l in lines[start:]:
-        if block and l.startswith("---") and len(block) > 8:
-            break
-        block.append(l)
-    keep = [l for l in block if re.search(r"->|\(peak\)|^\s+n\s|^\s+\d", l) and "ms_print" not in l]
+    snap = m.group(1)
+    # the peak's table row, then its allocation tree (top two levels are enough to act on)
+    i = next((k for k, l in enumerate(lines) if re.match(rf"^\s+{snap}\s+[\d,]+\s+[\d,]+", l)), None)
+    if i is None:
+        print("(peak snapshot row not found)")
+        return
+    cols = lines[i].split()
+    print(f"Peak heap: {int(cols[2].replace(',', '')):,} B total ({int(cols[3].replace(',', '')):,} B useful), "
+          f"{int(cols[2].replace(',', '')) / n:,.0f} B per scenario.\n")
     print("```")
-    for l in keep[:40]:
-        print(l[:170])
+    for l in lines[i + 1:i + 60]:
+        if l.startswith("---") or (l.strip() and re.match(r"^\s+\d+\s+[\d,]+", l)):
+            break
+        if re.match(r"^(->|\| ->|\|   ->)", l):
+            print(l[:170])
     print("```")
 
 
