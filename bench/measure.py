@@ -323,6 +323,7 @@ def services(outdir):
                 orch_res.setdefault("rounds", []).append(rnd)
             if best:
                 orch_res.update(best)
+                orch_res["added_median"] = statistics.median(x["added"] for x in orch_res["rounds"])
             else:
                 orch_res = dict(pending="pending: wrk gave no latency figures")
     finally:
@@ -613,8 +614,10 @@ def report(res):
         L.append(f"| fakes ≥50% of nginx on the same stub | {fk.get('pending', 'not measured')} | pending |")
     if oc and "pending" not in oc:
         L.append(f"| orchestrator: added p50 per channel call ≤1 ms (get-user-details = CRM + Billing, wrk -c1) "
-                 f"| {oc['added'] / 1000:.3f} ms (channel p50 {oc['channel_p50']:.0f} µs − CRM {oc['crm_p50']:.0f} µs "
-                 f"− Billing {oc['billing_p50']:.0f} µs; non-2xx {oc['non2xx']}) | {verdict(oc['added'] <= 1000)} |")
+                 f"| median of {len(oc.get('rounds', []))} rounds {oc.get('added_median', oc['added']) / 1000:.3f} ms; "
+                 f"best round {oc['added'] / 1000:.3f} ms (channel p50 {oc['channel_p50']:.0f} µs − CRM {oc['crm_p50']:.0f} µs "
+                 f"− Billing {oc['billing_p50']:.0f} µs; non-2xx {oc['non2xx']}) "
+                 f"| {verdict(oc.get('added_median', oc['added']) <= 1000)} |")
     else:
         L.append(f"| orchestrator p50 overhead ≤1 ms per channel call | {oc.get('pending', 'not measured')} | pending |")
     return "\n".join(L) + "\n"
