@@ -198,8 +198,10 @@ def versions():
     osname = sh(". /etc/os-release; echo $PRETTY_NAME")
     v["machine"] = f"{CORES} vCPU {model}, {ram} GiB RAM, kernel {platform.release()}, {osname}"
     if APITEST:
-        v["apitest"] = (sh(f"{APITEST} --version") + " @ "
-                        + sh(f"git -C {os.path.dirname(__file__)} log -1 --format='%h %cd' --date=short")
+        g = f"git -C {os.path.dirname(os.path.abspath(__file__))} log -1 --date=short"
+        v["apitest"] = (sh(f"{APITEST} --version") + ", source of commit "
+                        + sh(f"{g} --format='%h %cd' -- src Cargo.toml Cargo.lock")
+                        + " (tree " + sh(f"{g} --format=%h") + ")"
                         + " (release profile, " + sh("rustc --version") + ")")
     if HURL:
         v["hurl"] = sh(f"{HURL} --version").splitlines()[0] if sh(f"{HURL} --version") else "?"
