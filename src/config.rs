@@ -65,6 +65,8 @@ pub struct RunDefaults {
     pub timeout: Option<String>,
     /// A JUnit report path.
     pub junit: Option<PathBuf>,
+    /// An HTML report path.
+    pub html: Option<PathBuf>,
     /// A tag expression.
     pub tags: Option<String>,
 }
@@ -72,7 +74,7 @@ pub struct RunDefaults {
 const TOP_KEYS: &[&str] = &["run", "vars", "backends", "services"];
 const BACKEND_KEYS: &[&str] = &["stubs", "port"];
 const SERVICE_KEYS: &[&str] = &["command", "env", "ready", "start_timeout", "url", "cwd"];
-const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "tags"];
+const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "html", "tags"];
 
 /// Reads `dir/apitest.toml` if it exists.
 pub fn load_project(dir: &Path) -> Result<(ProjectConfig, Option<PathBuf>), Error> {
@@ -130,11 +132,21 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// The `[user]` section of `features/config.ini`, if the file exists.
-pub fn load_config_ini(features_dir: &Path) -> Result<BTreeMap<String, String>, Error> {
+/// What apitest reads from zato-apitest's `features/config.ini`.
+#[derive(Debug, Default)]
+pub struct ConfigIni {
+    /// `[user]`: `@name` variables.
+    pub user: BTreeMap<String, String>,
+    /// `[behave] options`, the behave command line options, as written.
+    pub behave_options: Option<String>,
+}
+
+/// The `[user]` section and `[behave] options` of `features/config.ini`, if the
+/// file exists.
+pub fn load_config_ini(features_dir: &Path) -> Result<ConfigIni, Error> {
     let path = features_dir.join("config.ini");
     if !path.is_file() {
-        return Ok(BTreeMap::new());
+        return Ok(ConfigIni::default());
     }
     let ini = ini::Ini::load_from_file(&path).map_err(|e| {
         Error::from(Diagnostic::new(format!(
@@ -142,14 +154,22 @@ pub fn load_config_ini(features_dir: &Path) -> Result<BTreeMap<String, String>, 
             crate::diag::display_path(&path).display()
         )))
     })?;
-    Ok(ini
+    let user = ini
         .section(Some("user"))
         .map(|s| {
             s.iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect()
         })
-        .unwrap_or_default())
+        .unwrap_or_default();
+    let behave_options = ini
+        .section(Some("behave"))
+        .and_then(|s| s.get("options"))
+        .map(str::to_owned);
+    Ok(ConfigIni {
+        user,
+        behave_options,
+    })
 }
 
 #[cfg(test)]

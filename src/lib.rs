@@ -19,3 +19,4 @@ pub mod report;
 pub mod runner;
 pub mod services;
 pub mod steps;
+pub mod xml;

@@ -2,8 +2,8 @@
 //!
 //! Each case is a directory `tests/golden/<case>/` holding the feature files, a
 //! `cmd` file (the arguments; `{out}` is a fresh temporary directory), and the
-//! expected `stdout`, `stderr` and `exit` code, plus `junit.xml` when the command
-//! writes `{out}/junit.xml`. Ports, durations and temporary paths are normalised.
+//! expected `stdout`, `stderr` and `exit` code, plus `junit.xml` and `report.html`
+//! when the command writes `{out}/junit.xml` or `{out}/report.html`. Ports, durations and temporary paths are normalised.
 //! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the expected files; the
 //! diff is then reviewed like code.
 
@@ -48,12 +48,12 @@ async fn golden(case: &str) {
         ),
         ("exit", format!("{}\n", output.status.code().unwrap_or(-1))),
     ];
-    let junit = out.path().join("junit.xml");
-    if junit.exists() {
-        actual.push((
-            "junit.xml",
-            std::fs::read_to_string(&junit).expect("junit written"),
-        ));
+    for report in ["junit.xml", "report.html"] {
+        let path = out.path().join(report);
+        if path.exists() {
+            let text = std::fs::read_to_string(&path).expect("report written");
+            actual.push((report, text));
+        }
     }
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
@@ -128,4 +128,7 @@ golden_tests!(
     fail_fast_stops_starting_scenarios_after_the_first_failure,
     init_creates_a_starter_project_in_a_new_directory,
     color_always_colours_the_output_even_when_piped,
+    a_bad_date_format_name_names_the_defined_ones,
+    an_xpath_must_select_exactly_one_node,
+    an_oauth2_token_request_that_is_refused_is_a_runtime_error,
 );

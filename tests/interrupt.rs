@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_interrupted_run_writes_its_junit_report_and_exits_130() {
@@ -29,7 +30,16 @@ async fn an_interrupted_run_writes_its_junit_report_and_exits_130() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Once the quick scenario is reported the run is under way (however slowly
+    // this machine started the process); the slow one is still waiting.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Ok(Ok(Some(line))) =
+        tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await
+    {
+        if line.contains("Quick") {
+            break;
+        }
+    }
     let pid = i32::try_from(child.id().unwrap()).unwrap();
     kill(Pid::from_raw(pid), Signal::SIGINT).unwrap();
     let status = tokio::time::timeout(Duration::from_secs(10), child.wait())

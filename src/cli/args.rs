@@ -32,7 +32,7 @@ pub enum Command {
         /// The directory to create.
         dir: PathBuf,
     },
-    /// Create a starter project in a temporary directory and run it against a local demo server.
+    /// The showcase: the fake backends, the orchestration harness and its features/ suite, run offline.
     Demo(DemoArgs),
     /// Serve the fake backends on their own and print their URLs (Ctrl-C stops them).
     Mock {
@@ -58,14 +58,14 @@ pub struct RunArgs {
     /// Scenarios to run at once [default: 4 × cores]
     #[arg(short, long)]
     pub jobs: Option<usize>,
-    /// Only scenarios whose tags match, e.g. "@smoke and not @slow"
-    #[arg(long, env = "Zato_API_Test_Tags")]
+    /// Only scenarios whose tags match, e.g. "@smoke and not @slow" or "@a @b" (either)
+    #[arg(short = 't', long, env = "Zato_API_Test_Tags")]
     pub tags: Option<String>,
     /// Only scenarios whose name matches this regular expression
-    #[arg(long)]
+    #[arg(short = 'n', long)]
     pub name: Option<String>,
     /// Stop starting scenarios after the first that does not pass
-    #[arg(long)]
+    #[arg(long, visible_alias = "stop")]
     pub fail_fast: bool,
     /// Per-request timeout, e.g. 500ms, 10s, 1m [default: 30s]
     #[arg(long)]
@@ -73,15 +73,25 @@ pub struct RunArgs {
     /// Set a config variable (@NAME), overriding config.ini and apitest.toml
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
-    /// Write a JUnit XML report to this file
+    /// Write a JUnit XML report to this file; without a file (behave's
+    /// `--junit`), to `<junit-directory>/TESTS-apitest.xml`
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    pub junit: Option<String>,
+    /// Write a self-contained HTML report to this file
     #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Terminal output style
-    #[arg(long, value_enum, default_value_t = FormatArg::Pretty)]
-    pub format: FormatArg,
+    pub html: Option<PathBuf>,
+    /// With a bare `--junit` (behave style), where to write the report [default: reports]
+    #[arg(long, value_name = "DIR")]
+    pub junit_directory: Option<PathBuf>,
+    /// Terminal output style [default: pretty]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// When to use colours (NO_COLOR in the environment also turns them off)
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Show every request and response (method, URL, headers, bodies) under its scenario
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Options of `apitest demo`.
@@ -98,6 +108,7 @@ pub struct DemoArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// Every scenario, failures in detail.
+    #[value(alias = "plain")]
     Pretty,
     /// A character per scenario.
     Progress,

@@ -1,6 +1,8 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
 
 mod args;
+mod behave;
+mod demo;
 mod environment;
 mod init;
 pub mod orchestrator;
@@ -11,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::Cli;
-use args::{ColorArg, Command, FormatArg, RunArgs};
+use args::Command;
 
 use crate::error::{Error, exit};
 
@@ -65,23 +67,30 @@ fn dispatch(command: Command) -> Result<u8, Error> {
         }
         Command::Demo(args) => {
             run::set_color(args.color);
-            let dir = init::demo_dir(args.dir)?;
-            init::init(&dir)?;
-            let address = init::start_demo_server()?;
-            println!("Demo project: {}", dir.display());
-            println!("Demo server:  {address}/demo/rest\n");
-            let junit = dir.join("reports").join("junit.xml");
-            let run_args = RunArgs {
-                paths: vec![dir.clone()],
-                jobs: None,
-                tags: None,
-                name: None,
-                fail_fast: false,
-                timeout: None,
-                vars: vec![format!("demo_address={address}")],
-                junit: Some(junit),
-                format: FormatArg::Pretty,
-                color: ColorArg::Auto,
+            let dir = demo::project_dir(args.dir)?;
+            demo::write_project(&dir)?;
+            println!(
+                "Demo project: {} (the fake backends, the orchestration harness and its features/)\n",
+                dir.display()
+            );
+            let reports = dir.join("reports");
+            let argv = [
+                "apitest".as_ref(),
+                "run".as_ref(),
+                dir.as_os_str(),
+                "--junit".as_ref(),
+                reports.join("junit.xml").as_os_str(),
+                "--html".as_ref(),
+                reports.join("report.html").as_os_str(),
+            ]
+            .map(std::ffi::OsStr::to_os_string);
+            let Ok(Cli {
+                command: Command::Run(run_args),
+            }) = Cli::try_parse_from(argv)
+            else {
+                return Err(Error::Usage(
+                    "the demo's run options do not parse".to_owned(),
+                ));
             };
             run::run(run::RunSettings::from_args(&run_args)?)
         }

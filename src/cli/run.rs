@@ -12,6 +12,7 @@ use super::args::{ColorArg, FormatArg, RunArgs};
 use crate::config::{load_config_ini, load_project};
 use crate::error::{Error, exit};
 use crate::gherkin::{LoadOptions, Loaded, TagFilter, discover, load};
+use crate::report::html::Html;
 use crate::report::junit::JUnit;
 use crate::report::terminal::{Style, Terminal};
 use crate::report::{Reporter, Tally};
@@ -30,7 +31,11 @@ pub struct RunSettings {
     timeout: Duration,
     config_vars: BTreeMap<String, String>,
     junit: Option<PathBuf>,
+    html: Option<PathBuf>,
     style: Style,
+    verbose: bool,
+    /// One-line notices printed to stderr before the run.
+    notices: Vec<String>,
 }
 
 /// Turns colours on or off for this process.
@@ -91,7 +96,22 @@ impl RunSettings {
             root.clone()
         };
 
-        let mut config_vars = load_config_ini(&features_dir)?;
+        let ini = load_config_ini(&features_dir)?;
+        let behave = super::behave::parse(ini.behave_options.as_deref().unwrap_or(""));
+        let mut notices = Vec::new();
+        if !behave.ignored.is_empty() {
+            notices.push(format!(
+                "note: features/config.ini [behave] options ignored (no apitest equivalent): {}",
+                behave.ignored.join(" ")
+            ));
+        }
+        if features_dir.join("steps").join("steps.py").is_file() {
+            notices.push(
+                "note: features/steps/steps.py is ignored: apitest runs its built-in steps only (see `apitest steps`)"
+                    .to_owned(),
+            );
+        }
+        let mut config_vars = ini.user;
         config_vars.extend(project.vars);
         for pair in &args.vars {
             let Some((k, v)) = pair.split_once('=') else {
@@ -102,11 +122,29 @@ impl RunSettings {
             config_vars.insert(k.trim().to_owned(), v.to_owned());
         }
 
-        let tags = args
+        // zato-apitest 1.x read its tags from ZATO_APITEST_TAGS (24.x: Zato_API_Test_Tags,
+        // which clap reads into --tags).
+        let mut expressions: Vec<String> = args
             .tags
             .clone()
+            .or_else(|| std::env::var("ZATO_APITEST_TAGS").ok())
             .or(project.run.tags)
-            .filter(|t| !t.trim().is_empty());
+            .map(|t| super::behave::tags_expression(t.trim()))
+            .into_iter()
+            .chain(behave.tags)
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let tags = match expressions.len() {
+            0 => None,
+            1 => expressions.pop(),
+            _ => Some(
+                expressions
+                    .iter()
+                    .map(|e| format!("({e})"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            ),
+        };
         let tags = tags
             .map(|t| TagFilter::parse(&t))
             .transpose()
@@ -114,6 +152,7 @@ impl RunSettings {
         let name = args
             .name
             .as_deref()
+            .or(behave.name.as_deref())
             .map(Regex::new)
             .transpose()
             .map_err(|e| Error::Usage(format!("--name is not a valid regular expression: {e}")))?;
@@ -131,6 +170,14 @@ impl RunSettings {
         if jobs == 0 {
             return Err(Error::Usage("--jobs must be at least 1".to_owned()));
         }
+        let junit = junit_path(args)
+            .or_else(|| {
+                behave.junit.then(|| {
+                    root.join(behave.junit_directory.as_deref().unwrap_or("reports"))
+                        .join("TESTS-apitest.xml")
+                })
+            })
+            .or(project.run.junit);
         Ok(Self {
             paths,
             root,
@@ -138,16 +185,33 @@ impl RunSettings {
             services: project.services,
             load: LoadOptions { tags, name },
             jobs,
-            fail_fast: args.fail_fast,
+            fail_fast: args.fail_fast || behave.stop,
             timeout,
             config_vars,
-            junit: args.junit.clone().or(project.run.junit),
-            style: match args.format {
-                FormatArg::Pretty => Style::Pretty,
-                FormatArg::Progress => Style::Progress,
-                FormatArg::Quiet => Style::Quiet,
+            junit,
+            html: args.html.clone().or(project.run.html),
+            style: match (args.format, behave.format) {
+                (Some(FormatArg::Pretty), _) | (None, None | Some("pretty")) => Style::Pretty,
+                (Some(FormatArg::Progress), _) | (None, Some(_)) => Style::Progress,
+                (Some(FormatArg::Quiet), _) => Style::Quiet,
             },
+            verbose: args.verbose,
+            notices,
         })
+    }
+}
+
+/// The JUnit report path: `--junit FILE`, or behave's bare `--junit` with
+/// `--junit-directory DIR` (default `reports`), written to `DIR/TESTS-apitest.xml`.
+fn junit_path(args: &RunArgs) -> Option<PathBuf> {
+    match args.junit.as_deref() {
+        Some("") => Some(
+            args.junit_directory
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("reports"))
+                .join("TESTS-apitest.xml"),
+        ),
+        other => other.map(PathBuf::from),
     }
 }
 
@@ -188,6 +252,9 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
 
 /// `apitest run`: returns the exit code.
 pub fn run(settings: RunSettings) -> Result<u8, Error> {
+    for notice in &settings.notices {
+        eprintln!("{notice}");
+    }
     let loaded = load_suite(&settings.paths, &settings.load)?;
     let suite = Arc::new(loaded.suite);
     if suite.scenario_count() == 0 {
@@ -208,8 +275,15 @@ async fn run_with_services(
     settings: RunSettings,
     suite: Arc<crate::gherkin::Suite>,
 ) -> Result<u8, Error> {
-    let environment =
-        super::environment::start(&settings.root, &settings.backends, &settings.services).await?;
+    // Ctrl-C while backends and services start: what has started is dropped
+    // (and so stopped) and the run ends as interrupted.
+    let environment = tokio::select! {
+        started = super::environment::start(&settings.root, &settings.backends, &settings.services) => started?,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("Interrupted while starting the backends and services.");
+            return Ok(exit::INTERRUPTED);
+        }
+    };
     let mut config_vars = settings.config_vars;
     config_vars.extend(
         environment
@@ -224,11 +298,19 @@ async fn run_with_services(
         timeout: settings.timeout,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
         backends: environment.backends,
+        verbose: settings.verbose,
     });
     let tally = Tally::default();
     let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(tally.clone())];
     if let Some(path) = &settings.junit {
         reporters.push(Box::new(JUnit::new(Arc::clone(&suite), path.clone())));
+    }
+    if let Some(path) = &settings.html {
+        reporters.push(Box::new(Html::new(
+            Arc::clone(&suite),
+            path.clone(),
+            tally.clone(),
+        )));
     }
     reporters.push(Box::new(Terminal::new(
         Arc::clone(&suite),
@@ -243,6 +325,9 @@ async fn run_with_services(
     crate::runner::run(suite, Arc::clone(&env), &options, &mut reporters).await;
     if let Some(path) = &settings.junit {
         println!("JUnit report: {}", path.display());
+    }
+    if let Some(path) = &settings.html {
+        println!("HTML report:  {}", path.display());
     }
     let code = tally.totals().exit_code;
     for service in environment.services {

@@ -1,5 +1,10 @@
 //! HTTP: the shared client, sending a scenario's request, and the response record.
 
+pub mod oauth;
+mod record;
+
+pub use record::{Sent, exchange_text};
+
 use std::fmt;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -87,6 +92,8 @@ pub struct Response {
     pub body: bytes::Bytes,
     /// How long the exchange took.
     pub elapsed: Duration,
+    /// What was sent, for `-v` logs.
+    pub sent: Option<Sent>,
     json: OnceLock<Result<Value, String>>,
 }
 
@@ -98,6 +105,7 @@ impl Response {
             headers,
             body,
             elapsed,
+            sent: None,
             json: OnceLock::new(),
         }
     }
@@ -171,12 +179,25 @@ pub async fn send(
         HeaderName::from_static("x-correlation-id"),
         header_value(CORRELATION_HEADER, correlation_id)?,
     );
+    let mut multipart = None;
     let body = match &request.body {
         Body::Json(v) => {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             Some(serde_json::to_vec(v).map_err(|e| StepError::Input(e.to_string()))?)
         }
-        Body::Text(t) => Some(t.clone().into_bytes()),
+        Body::Text(t) => {
+            if request.format == Format::Xml {
+                headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/xml; charset=utf-8"),
+                );
+            }
+            Some(t.clone().into_bytes())
+        }
+        Body::None if !request.files.is_empty() => {
+            multipart = Some(multipart_form(request)?);
+            None
+        }
         Body::None if !request.form.is_empty() => {
             headers.insert(
                 CONTENT_TYPE,
@@ -189,18 +210,61 @@ pub async fn send(
         }
         Body::None => None,
     };
+    if let Some(token) = &request.oauth.bearer {
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            header_value("Authorization", &format!("Bearer {token}"))?,
+        );
+    }
     for (name, value) in &request.headers {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| StepError::Input(format!("invalid header name `{name}`")))?;
         headers.insert(header, header_value(name, value)?);
     }
 
+    let sent = Sent {
+        method: method.to_string(),
+        url: url.clone(),
+        headers: headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: match (&body, &multipart) {
+            (Some(bytes), _) => bytes.clone(),
+            (None, Some(_)) => format!(
+                "(multipart form: fields {}; files {})",
+                request
+                    .form
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                request
+                    .files
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .into_bytes(),
+            (None, None) => Vec::new(),
+        },
+        basic_auth: request.basic_auth.as_ref().map(|(u, _)| u.clone()),
+    };
     let mut builder = client.request(method, parsed).headers(headers);
     if let Some((user, password)) = &request.basic_auth {
         builder = builder.basic_auth(user, Some(password));
     }
     if let Some(body) = body {
         builder = builder.body(body);
+    }
+    if let Some(form) = multipart {
+        builder = builder.multipart(form);
     }
     let started = Instant::now();
     let response = builder
@@ -213,7 +277,35 @@ pub async fn send(
         .bytes()
         .await
         .map_err(|e| transport_error(&url, &e))?;
-    Ok(Response::new(status, headers, body, started.elapsed()))
+    let mut response = Response::new(status, headers, body, started.elapsed());
+    response.sent = Some(sent);
+    Ok(response)
+}
+
+/// The multipart form of a request with files: its form fields, then each file
+/// read from disk.
+fn multipart_form(request: &RequestState) -> Result<reqwest::multipart::Form, StepError> {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in &request.form {
+        form = form.text(name.clone(), value.clone());
+    }
+    for (name, path) in &request.files {
+        let bytes = std::fs::read(path).map_err(|e| {
+            StepError::Input(format!(
+                "cannot read the file of field `{name}`: {} ({e})",
+                crate::diag::display_path(path).display()
+            ))
+        })?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        form = form.part(
+            name.clone(),
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name),
+        );
+    }
+    Ok(form)
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, StepError> {
@@ -222,7 +314,7 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, StepError> {
 }
 
 /// A transport failure as a runtime error that names the URL and the root cause.
-fn transport_error(url: &str, error: &reqwest::Error) -> StepError {
+pub(crate) fn transport_error(url: &str, error: &reqwest::Error) -> StepError {
     let mut cause: &dyn std::error::Error = error;
     while let Some(next) = cause.source() {
         cause = next;

@@ -37,6 +37,9 @@ pub struct ScenarioResult {
     pub seq: usize,
     /// One outcome per step, in order.
     pub steps: Vec<Outcome>,
+    /// Lines recorded by steps (`context is logged`, `-v` exchanges), each with
+    /// the index of the step that recorded it.
+    pub notes: Vec<(usize, String)>,
     /// How long it took.
     pub duration: Duration,
 }

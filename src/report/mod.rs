@@ -2,9 +2,11 @@
 //!
 //! * [`terminal`]: pretty, progress or quiet output with a summary;
 //! * [`junit`]: a JUnit XML file (one test suite per feature);
+//! * [`html`]: a self-contained HTML page;
 //! * [`Tally`]: the counts and the exit code.
 
 mod event;
+pub mod html;
 pub mod junit;
 pub mod terminal;
 

@@ -81,6 +81,7 @@ impl Terminal {
         let scenario = &feature.scenarios[result.scenario];
         if result.status() == Status::Passed {
             let _ = writeln!(self.out, "  {} {}", "✓".green(), scenario.name);
+            self.print_notes(result);
         } else {
             self.print_problem(result);
         }
@@ -95,6 +96,7 @@ impl Terminal {
             scenario.name.bold(),
             format!("# {}", scenario.location).dimmed()
         );
+        print_notes(&mut self.out, result);
         let Some((index, outcome)) = result.first_problem() else {
             return;
         };
@@ -127,6 +129,11 @@ impl Terminal {
                 format!("({skipped} more {noun} skipped)").dimmed()
             );
         }
+    }
+
+    /// Lines recorded by steps (`context is logged`, `-v`), under the scenario.
+    fn print_notes(&mut self, result: &ScenarioResult) {
+        print_notes(&mut self.out, result);
     }
 
     fn print_summary(&mut self, wall: std::time::Duration, interrupted: bool) {
@@ -188,6 +195,14 @@ impl Terminal {
 /// `1 scenario`, `2 scenarios`.
 fn plural(n: usize) -> String {
     format!("{n} {}", if n == 1 { "scenario" } else { "scenarios" })
+}
+
+fn print_notes(out: &mut Box<dyn Write + Send>, result: &ScenarioResult) {
+    for (_, note) in &result.notes {
+        for line in note.trim_end().lines() {
+            let _ = writeln!(out, "      {}", line.dimmed());
+        }
+    }
 }
 
 /// `3 scenarios (2 passed, 1 failed)`, leaving out zero counts.

@@ -22,6 +22,7 @@ pub async fn run_scenario(
     let started = Instant::now();
     let spec = &feature.scenarios[scenario_index];
     let mut outcomes = Vec::with_capacity(spec.steps.len());
+    let mut notes = Vec::new();
 
     if spec.invalid_step().is_some() {
         outcomes.extend(spec.steps.iter().map(|step| match &step.compiled {
@@ -37,6 +38,7 @@ pub async fn run_scenario(
             features_dir: Arc::clone(&feature.features_dir),
             correlation_id: format!("{}-{seq}", env.run_id),
             serial: feature.serial,
+            notes: Vec::new(),
         };
         if feature.serial {
             // Alone in the run: every request the backends receive is this scenario's.
@@ -67,7 +69,10 @@ pub async fn run_scenario(
                     }
                     Err(e) => Err(e),
                 },
+                Exec::OAuthToken => oauth_token(&mut scenario, args).await,
             };
+            let index = outcomes.len();
+            notes.extend(scenario.notes.drain(..).map(|n| (index, n)));
             let outcome = match result {
                 Ok(()) => Outcome::Passed,
                 Err(StepError::Failed(m)) => Outcome::Failed(m),
@@ -88,6 +93,7 @@ pub async fn run_scenario(
         scenario: scenario_index,
         seq,
         steps: outcomes,
+        notes,
         duration: started.elapsed(),
     }
 }
@@ -99,6 +105,22 @@ async fn invoke(scenario: &mut Scenario<'_>) -> Result<(), StepError> {
         &scenario.correlation_id,
     )
     .await?;
+    if scenario.env.verbose {
+        scenario.notes.push(crate::http::exchange_text(&response));
+    }
     scenario.response = Some(response);
+    Ok(())
+}
+
+async fn oauth_token(
+    scenario: &mut Scenario<'_>,
+    args: &crate::steps::Args,
+) -> Result<(), StepError> {
+    let name = scenario.text(args.get(0))?;
+    let token =
+        crate::http::oauth::fetch_token(&scenario.env.client, &scenario.request.oauth).await?;
+    scenario
+        .stored
+        .insert(name, serde_json::Value::String(token));
     Ok(())
 }

@@ -25,6 +25,8 @@ pub struct RunEnv {
     pub run_id: String,
     /// The fake backends of the run.
     pub backends: Vec<crate::mock::RunningBackend>,
+    /// Whether to record every request and response as a note (`-v`).
+    pub verbose: bool,
 }
 
 /// The body of the request being built.
@@ -62,6 +64,54 @@ pub struct RequestState {
     pub form: Vec<(String, String)>,
     /// Basic Auth user name and password.
     pub basic_auth: Option<(String, String)>,
+    /// Files for a multipart upload: (field name, path of the file).
+    pub files: Vec<(String, PathBuf)>,
+    /// XML namespace prefixes for XPath steps: (prefix, namespace URI).
+    pub namespaces: Vec<(String, String)>,
+    /// Date format names registered with `date format`, as Arrow formats.
+    pub date_formats: BTreeMap<String, String>,
+    /// OAuth2 token request settings.
+    pub oauth: OAuthSettings,
+}
+
+/// How to ask for an OAuth2 bearer token (zato-apitest 24.x steps).
+#[derive(Debug, Clone)]
+pub struct OAuthSettings {
+    /// The token URL.
+    pub endpoint: String,
+    /// The user name (or client id) and password (or client secret).
+    pub credentials: Option<(String, String)>,
+    /// Sent as the field `scopes` when set.
+    pub scopes: Option<String>,
+    /// The `grant_type` field (default `password`).
+    pub grant_type: String,
+    /// More fields, in order.
+    pub extra_fields: Vec<(String, String)>,
+    /// The field name of the user name (default `username`).
+    pub client_id_field: String,
+    /// The field name of the password (default `password`).
+    pub client_secret_field: String,
+    /// Whether the token request is sent as JSON (else as a form).
+    pub json: bool,
+    /// A bearer token sent as `Authorization: Bearer <token>` with every later
+    /// request of the scenario.
+    pub bearer: Option<String>,
+}
+
+impl Default for OAuthSettings {
+    fn default() -> Self {
+        Self {
+            endpoint: String::new(),
+            credentials: None,
+            scopes: None,
+            grant_type: "password".to_owned(),
+            extra_fields: Vec::new(),
+            client_id_field: "username".to_owned(),
+            client_secret_field: "password".to_owned(),
+            json: false,
+            bearer: None,
+        }
+    }
 }
 
 impl Default for RequestState {
@@ -77,6 +127,10 @@ impl Default for RequestState {
             body: Body::None,
             form: Vec::new(),
             basic_auth: None,
+            files: Vec::new(),
+            namespaces: Vec::new(),
+            date_formats: BTreeMap::new(),
+            oauth: OAuthSettings::default(),
         }
     }
 }
@@ -113,6 +167,9 @@ pub struct Scenario<'a> {
     /// Whether the scenario runs alone (`@serial`): backend checks then count
     /// every request, not only those with this scenario's correlation id.
     pub serial: bool,
+    /// Lines the current step wants shown with its outcome (`context is
+    /// logged`, `-v` exchanges); the runner collects them after each step.
+    pub notes: Vec<String>,
 }
 
 impl Scenario<'_> {
@@ -141,6 +198,11 @@ impl Scenario<'_> {
                     .to_owned(),
             )
         })
+    }
+
+    /// The format the response is read in: `response format`, else `format`.
+    pub fn response_format(&self) -> Format {
+        self.request.response_format.unwrap_or(self.request.format)
     }
 
     /// The response body as JSON, or a failure saying what it is instead.

@@ -372,7 +372,7 @@ pub(crate) fn parse_pointer(path: &str) -> Result<&jsonptr::Pointer, StepError> 
 
 /// Runs `predicate` on the value at the step's path (argument 0); a missing
 /// path is a failure.
-fn check(
+pub(super) fn check(
     s: &Scenario,
     a: &Args,
     predicate: impl FnOnce(&Value) -> Result<(), String>,
@@ -435,12 +435,12 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
-fn numbers_equal(a: &Value, b: &Value) -> bool {
+pub(super) fn numbers_equal(a: &Value, b: &Value) -> bool {
     matches!((a, b), (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64())
 }
 
 /// `Ok` when two documents are equal, else the differences by pointer.
-fn equal_documents(expected: &Value, actual: &Value) -> Result<(), String> {
+pub(super) fn equal_documents(expected: &Value, actual: &Value) -> Result<(), String> {
     let differences = diff(expected, actual, 20);
     if differences.is_empty() {
         Ok(())

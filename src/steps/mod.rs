@@ -20,10 +20,17 @@
 mod backend;
 mod context;
 pub use context::sleep_seconds;
+mod dates;
 mod json;
+mod json_files;
+mod json_formats;
 mod literal;
+mod oauth;
 mod request;
 mod response;
+mod setters;
+mod variables;
+mod xml;
 
 use std::sync::OnceLock;
 
@@ -43,6 +50,9 @@ pub enum Exec {
     Invoke,
     /// Waits for the number of seconds in the first argument.
     Sleep,
+    /// Asks the OAuth2 token endpoint for a bearer token and stores it under
+    /// the name in the first argument.
+    OAuthToken,
 }
 
 /// A family of steps, used to group the catalogue.
@@ -58,6 +68,8 @@ pub enum Family {
     Response,
     /// Checks of values in a JSON response.
     Json,
+    /// XML and SOAP: namespaces, XPath setters and checks.
+    Xml,
     /// Variables, context and utilities.
     Context,
     /// Fake backends: per-scenario behaviour and verification.
@@ -73,6 +85,7 @@ impl Family {
             Family::Invoke => "Invocation",
             Family::Response => "Status and headers",
             Family::Json => "JSON response",
+            Family::Xml => "XML and SOAP",
             Family::Context => "Variables and context",
             Family::Backend => "Fake backends",
         }
@@ -120,12 +133,21 @@ impl Args {
 pub fn all() -> impl Iterator<Item = &'static StepDef> {
     [
         request::STEPS,
+        oauth::STEPS,
         request::BODY_STEPS,
+        request::GENERATED_STEPS,
         request::INVOKE_STEPS,
         response::STEPS,
         json::STEPS,
+        json_formats::STEPS,
+        json_files::STEPS,
+        xml::REQUEST_STEPS,
+        xml::GENERATED_STEPS,
+        xml::CHECK_STEPS,
         context::STEPS,
         backend::STEPS,
+        variables::STORE_STEPS,
+        variables::CHECK_STEPS,
     ]
     .into_iter()
     .flatten()

@@ -1,6 +1,5 @@
 //! Request setup: address, path, query, method, headers, auth, formats, bodies.
 
-use rand::RngExt;
 use serde_json::Value;
 
 use super::{Args, Exec, Family, StepDef};
@@ -132,6 +131,24 @@ pub(super) const STEPS: &[StepDef] = &[
         r#"Given request param "tag" is "a""#,
         add_form_field
     ),
+    step!(
+        Request,
+        r#"request file "{name}" is "{file}""#,
+        "Uploads `features/form/request/<file>` as the form field (sent as multipart/form-data).",
+        r#"Given request file "attachment" is "hello.txt""#,
+        |s, a| {
+            let (name, file) = (s.text(a.get(0))?, s.text(a.get(1))?);
+            let path = s.data_file(Format::Form, "request", &file);
+            if !path.is_file() {
+                return input_error(format!(
+                    "no file `{file}` to upload: {} does not exist",
+                    crate::diag::display_path(&path).display()
+                ));
+            }
+            s.request.files.push((name, path));
+            Ok(())
+        }
+    ),
 ];
 
 /// Request bodies and values set inside them.
@@ -257,41 +274,6 @@ pub(super) const BODY_STEPS: &[StepDef] = &[
     ),
     step!(
         Body,
-        r#"path "{path}" in request is a random string"#,
-        "Sets a random string (`a` + 32 hex digits).",
-        r#"Given path "/baz" in request is a random string"#,
-        |s, a| { set_in_request(s, a.get(0), Value::from(random_string())) }
-    ),
-    step!(
-        Body,
-        r#"path "{path}" in request is a random integer"#,
-        "Sets a random integer from 0 to 99.",
-        r#"Given path "/n" in request is a random integer"#,
-        |s, a| {
-            set_in_request(
-                s,
-                a.get(0),
-                Value::from(rand::rng().random_range(0..100_i64)),
-            )
-        }
-    ),
-    step!(
-        Body,
-        r#"path "{path}" in request is one of "{values}""#,
-        "Sets one of the comma-separated values, picked at random.",
-        r#"Given path "/hi5" in request is one of "a,b,c,d,e""#,
-        |s, a| {
-            let text = s.text(a.get(1))?;
-            let options: Vec<&str> = csv(&text).collect();
-            if options.is_empty() {
-                return input_error("`one of` needs at least one value");
-            }
-            let pick = options[rand::rng().random_range(0..options.len())];
-            set_in_request(s, a.get(0), Value::from(pick))
-        }
-    ),
-    step!(
-        Body,
         r#"path "{path}" in request is a [UUID4|UUID]"#,
         "Sets a random UUID4 (32 hex digits, no dashes, as zato-apitest).",
         r#"Given path "/id" in request is a UUID4"#,
@@ -304,6 +286,10 @@ pub(super) const BODY_STEPS: &[StepDef] = &[
         }
     ),
 ];
+
+/// Generated values at a JSON Pointer in the request body.
+pub(super) const GENERATED_STEPS: &[StepDef] =
+    &super::setters::generated_setters!(Body, r#"path "{path}""#, r#"path "/x""#, set_in_request);
 
 /// Sending the request.
 pub(super) const INVOKE_STEPS: &[StepDef] = &[StepDef {
@@ -336,11 +322,6 @@ pub(super) fn csv(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// `a` followed by 32 hex digits, as zato-apitest's random strings.
-pub(super) fn random_string() -> String {
-    format!("a{}", uuid::Uuid::new_v4().simple())
-}
-
 fn parse_body(format: Format, text: &str, what: &str) -> Result<Body, StepError> {
     match format {
         Format::Json => serde_json::from_str(text)
@@ -352,7 +333,7 @@ fn parse_body(format: Format, text: &str, what: &str) -> Result<Body, StepError>
 
 /// Writes `value` at a JSON Pointer in the request body, creating the body and
 /// any missing parents.
-fn set_in_request(s: &mut Scenario, raw_path: &str, value: Value) -> StepResult {
+pub(super) fn set_in_request(s: &mut Scenario, raw_path: &str, value: Value) -> StepResult {
     use jsonptr::assign::Assign;
     let path = s.text(raw_path)?;
     let pointer = super::json::parse_pointer(&path)?;

@@ -34,11 +34,13 @@ Feature: Request bodies
     And path "/legacy_id" in request is a UUID
     And path "/name" in request is a random string
     And path "/n" in request is a random integer
+    And path "/f" in request is a random float
     And path "/pick" in request is one of "red,green,blue"
     When the URL is invoked
     Then path "/body/id" is any string
     And path "/body/name" starts with "a"
     And path "/body/n" is any integer
+    And path "/body/f" is any float
     And path "/body/pick" is one of "red,green,blue"
 
   Scenario: A body from a file

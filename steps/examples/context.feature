@@ -29,3 +29,12 @@ Feature: Variables and context
     And I store "temporary" under "scratch"
     When context is cleaned up
     Then I store "after clean-up" under "fresh"
+
+  Scenario: Steps that make a scenario read well
+    Given address "$TARGET"
+    And URL path "/json"
+    When this scenario is invoked
+    And this step is invoked
+    And the URL is invoked
+    Then I proceed further
+    And context is logged

@@ -36,9 +36,23 @@ Feature: JSON response checks
     And path "/list" contains "Done"
     And path "/objects" contains "{"a": 2}"
     And path "/string" contains "do you"
+    And path "/string" starts with any of "Hi,How,Hello"
+    And path "/string" is not a string "Goodbye"
+    And path "/integer" is not a string "7"
+
+  Scenario: String forms
+    Then path "/uuid" is a uuid
+    And path "/status" is a BASE32 Crockford, checksum "false"
+    Given URL path "/echo"
+    And REST method "POST"
+    And path "/code" in request is "16J-D"
+    When the URL is invoked
+    Then path "/body/code" is a BASE32 Crockford, checksum "true"
 
   Scenario: Documents
     Then path "/nested" is JSON "{"deep": {"value": "x"}}"
+    And path "/objects" contains data from "item.json"
+    And JSON response exists
     And path "/numbers" is "[1, 2, 3]" (with literal_eval)
     And path "/places/0/place name" is "Brooklyn"
 
@@ -47,3 +61,9 @@ Feature: JSON response checks
     And REST method "POST"
     When the URL is invoked
     Then JSON response is equal to "{"action": {"code": 0, "msg": "How do you do?", "flow": ["Ack", "Done"]}}"
+    And path "/action" is JSON equal to that from "action.json"
+
+  Scenario: An empty response has no JSON
+    Given URL path "/headers"
+    When the URL is invoked
+    Then JSON response does not exist

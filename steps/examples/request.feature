@@ -49,3 +49,15 @@ Feature: Request setup
     When the URL is invoked
     Then path "/body" is "tag=a&tag=b&q=x+y"
     And path "/headers/content-type" is "application/x-www-form-urlencoded"
+
+  Scenario: A file upload with a form field, after a clean-up
+    Given format "FORM"
+    And REST method "POST"
+    And form field "dropped" is "x"
+    And form is cleaned up
+    And form field "title" is "greeting"
+    And request file "attachment" is "hello.txt"
+    When the URL is invoked
+    Then path "/headers/content-type" starts with "multipart/form-data; boundary="
+    And path "/body" contains "hello from a file"
+    And path "/body" contains "greeting"

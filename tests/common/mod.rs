@@ -56,8 +56,83 @@ impl Respond for Echo {
     }
 }
 
+/// The XML document `GET /xml` returns: a SOAP envelope with a namespaced
+/// action, numbers, an empty element and a repeated one.
+pub const SAMPLE_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap:Body>
+    <demo:action xmlns:demo="http://example.com/demo">
+      <demo:code>0</demo:code>
+      <demo:msg>How do you do?</demo:msg>
+    </demo:action>
+    <price>9.5</price>
+    <note></note>
+    <status>open</status>
+    <item>a</item>
+    <item>b</item>
+  </soap:Body>
+</soap:Envelope>"#;
+
+/// Replies with the XML it received, and the `SOAPAction` it received as
+/// `X-SOAPAction`.
+struct XmlEcho;
+
+impl Respond for XmlEcho {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let action = request
+            .headers
+            .get("soapaction")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        ResponseTemplate::new(200)
+            .insert_header("X-SOAPAction", action.as_str())
+            .set_body_raw(request.body.clone(), "text/xml")
+    }
+}
+
+/// An OAuth2 token endpoint: the token it issues spells out what it received,
+/// `form|a=1&b=2` or `json|a=1&b=2` (fields sorted), so steps can check every
+/// field; a field whose value is `wrong-password` gets a 401.
+struct Token;
+
+impl Respond for Token {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let is_json = request
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let mut fields: Vec<(String, String)> = if is_json {
+            serde_json::from_slice::<serde_json::Map<String, Value>>(&request.body)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.as_str().unwrap_or("").to_owned()))
+                .collect()
+        } else {
+            url::form_urlencoded::parse(&request.body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        };
+        if fields.iter().any(|(_, v)| v == "wrong-password") {
+            return ResponseTemplate::new(401).set_body_json(
+                json!({"error": "invalid_grant", "error_description": "bad credentials"}),
+            );
+        }
+        fields.sort();
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&fields)
+            .finish();
+        let format = if is_json { "json" } else { "form" };
+        ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": format!("{format}|{encoded}"), "token_type": "bearer"}),
+        )
+    }
+}
+
 /// Starts the target: `/demo/rest`, `/json`, `/text` (404 text), `/echo` (any
-/// method), `/redirect` (→ `/json`), `/slow` (2 s), `/headers`, `/token`.
+/// method), `/redirect` (→ `/json`), `/slow` (2 s), `/headers`, `/token`
+/// (OAuth2), `/xml` (a SOAP reply) and `/xml/echo` (XML echo).
 pub async fn start_target() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -102,10 +177,16 @@ pub async fn start_target() -> MockServer {
         .await;
     Mock::given(method("POST"))
         .and(path("/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"access_token": "tok123", "token_type": "bearer"})),
-        )
+        .respond_with(Token)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(SAMPLE_XML, "text/xml"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/xml/echo"))
+        .respond_with(XmlEcho)
         .mount(&server)
         .await;
     server
@@ -119,6 +200,7 @@ pub fn apitest(dir: &Path, args: &[&str], target: &str) -> Output {
         .env("TARGET", target)
         .env("NO_COLOR", "1")
         .env_remove("Zato_API_Test_Tags")
+        .env_remove("ZATO_APITEST_TAGS")
         .output()
         .expect("the apitest binary runs")
 }
@@ -131,6 +213,7 @@ pub fn normalise(text: &str, target: &str) -> String {
         (r"Took \d+\.\d+s", "Took [TIME]"),
         (r#"time="[0-9.e-]+""#, r#"time="[TIME]""#),
         (r#"timestamp="[^"]+""#, r#"timestamp="[TIMESTAMP]""#),
+        (r"\d+\.\d{3} s\b", "[TIME] s"),
         (r"/tmp/[A-Za-z0-9._-]+", "[TMP]"),
     ];
     rules.iter().fold(text, |acc, (pattern, replacement)| {
