@@ -69,6 +69,7 @@ def which(env, *cands):
     return None
 
 
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 APITEST = which("APITEST_BIN", os.path.join(os.path.dirname(__file__), "..", "target", "release", "apitest"))
 HURL = which("HURL", "/tmp/peers/hurl/bin/hurl", "hurl")
 ZATO = which("ZATO_APITEST", "/tmp/peers/zato-venv/bin/apitest")
@@ -198,7 +199,7 @@ def versions():
     osname = sh(". /etc/os-release; echo $PRETTY_NAME")
     v["machine"] = f"{CORES} vCPU {model}, {ram} GiB RAM, kernel {platform.release()}, {osname}"
     if APITEST:
-        g = f"git -C {os.path.dirname(os.path.abspath(__file__))} log -1 --date=short"
+        g = f"git -C {REPO} log -1 --date=short"
         v["apitest"] = (sh(f"{APITEST} --version") + ", source of commit "
                         + sh(f"{g} --format='%h %cd' -- src Cargo.toml Cargo.lock")
                         + " (tree " + sh(f"{g} --format=%h") + ")"
@@ -223,7 +224,6 @@ def fmt(x, nd=1):
     return f"{x:,.0f}" if x >= 100 else f"{x:.{nd}f}"
 
 # ---------------------------------------------------------------- fakes and orchestrator
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ORCH = which("ORCHESTRATOR_BIN", os.path.join(os.path.dirname(APITEST or ""), "orchestrator"))
 ORCH_PORT = int(os.environ.get("ORCH_PORT", str(PORT + 10)))
 POST_LUA = 'wrk.method = "POST"\n'
