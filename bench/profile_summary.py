@@ -19,7 +19,9 @@ LINE = re.compile(r"^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*)$")
 
 # (phase, regex on the demangled function name); the largest inclusive match is reported.
 PHASES = [
-    ("load: read + parse + bind every feature file (loader threads)", r"apitest::gherkin::load::load_one$"),
+    # load_one is inlined in some builds; then the loader threads' collect (Vec::from_iter) is the root
+    ("load: read + parse + bind every feature file (loader threads)",
+     r"apitest::gherkin::load::load_one$|^<alloc::vec::Vec<T> as alloc::vec::spec_from_iter_nested::SpecFromIterNested<T,I>>::from_iter$"),
     ("  gherkin crate parser (peg: __parse_feature)", r"gherkin::parser::gherkin_parser::__parse_feature$"),
     ("  binding steps to definitions (Builder::expand)", r"apitest::gherkin::load::Builder::expand$"),
     ("  step matching (Registry::find)", r"apitest::steps::Registry::find$"),
@@ -35,7 +37,7 @@ PHASES = [
     ("  dropping Scenario state", r"drop_in_place<apitest::runner::scenario::Scenario>$"),
     ("HTTP: hyper h1 connection task (UpgradeableConnection::poll)", r"UpgradeableConnection<I,B> as .*Future>::poll$"),
     ("spawner task (semaphore, tokio::spawn per chain)", r"apitest::runner::schedule::run::\{\{closure\}\}::\{\{closure\}\}$"),
-    ("main thread: block_on (result channel + reporters)", r"tokio::runtime::runtime::Runtime::block_on$"),
+    ("main thread: block_on (result channel + reporters)", r"tokio::runtime::runtime::Runtime::block_on$|tokio::runtime::park::CachedParkThread::block_on$"),
     ("hashing (SipHash, all callers)", r"core::hash::BuildHasher::hash_one$"),
 ]
 ALLOC = re.compile(r"\b(malloc|free|realloc|calloc|_int_malloc|_int_free|malloc_consolidate|cfree|__libc_malloc|__libc_free|_int_realloc|__rust_alloc|__rust_dealloc|__rust_realloc)\b")
