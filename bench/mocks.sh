@@ -11,14 +11,16 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/bench/out
 PATH_Q='/tutorial/api/get-user?UserName=partner'
-NGINX_PORT=${NGINX_PORT:-18089}
+NGINX_PORT=${NGINX_PORT:-18089}   # the first free port from here is used
 DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}   # interleaved rounds; the median is reported (shared machines are noisy)
 
 for tool in nginx wrk curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nginx wrk curl)" >&2; exit 2; }
 done
 
 mkdir -p "$OUT"
+rm -f "$OUT/nginx.pid"   # never signal a stale pid
 cargo build --release --example serve_mocks >&2
 
 # 1. The fakes.
@@ -28,10 +30,10 @@ rm -f "$FIFO"; mkfifo "$FIFO"
 FAKES_PID=$!
 exec 3>"$FIFO"   # keeps the fakes' stdin open; closing it stops them
 cleanup() {
+  [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
   exec 3>&- || true
   wait "$FAKES_PID" 2>/dev/null || true
-  [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
-  rm -f "$FIFO"
+  rm -f "$FIFO" "$OUT/nginx.pid"
 }
 trap cleanup EXIT
 for _ in $(seq 50); do grep -q '^crm ' "$OUT/urls" 2>/dev/null && break; sleep 0.1; done
@@ -41,6 +43,8 @@ BODY=$(curl -fsS "$CRM_URL$PATH_Q")
 
 # 2. nginx with the same body.
 printf '%s' "$BODY" >"$OUT/body.json"
+mkdir -p "$OUT/tmp"
+write_nginx_conf() {
 cat >"$OUT/nginx.conf" <<NGINX
 worker_processes auto;
 pid $OUT/nginx.pid;
@@ -63,16 +67,33 @@ http {
   }
 }
 NGINX
-mkdir -p "$OUT/tmp"
-nginx -c "$OUT/nginx.conf" -p "$OUT"
+}
+# Another process may hold the port: try the next ones.
+started=no
+for try in $(seq 0 50); do
+  write_nginx_conf
+  # 3>&-: the nginx daemon must not hold the fakes' stdin open.
+  if nginx -c "$OUT/nginx.conf" -p "$OUT" 2>/dev/null 3>&-; then started=yes; break; fi
+  NGINX_PORT=$((NGINX_PORT + 1))
+done
+[ "$started" = yes ] || { echo "nginx did not start (see $OUT/nginx-error.log)" >&2; exit 4; }
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$NGINX_PORT$PATH_Q" >/dev/null 2>&1 && break; sleep 0.1; done
 [ "$(curl -fsS "http://127.0.0.1:$NGINX_PORT$PATH_Q")" = "$BODY" ] || { echo "nginx body differs" >&2; exit 4; }
 
 rps() { wrk -t1 -c2 -d"$DURATION" "$1" | awk '/Requests\/sec/ { print $2 }'; }
-FAKE_RPS=$(rps "$CRM_URL$PATH_Q")
-NGINX_RPS=$(rps "http://127.0.0.1:$NGINX_PORT$PATH_Q")
-
-printf '%-28s %12s\n' "server" "requests/s"
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+: >"$OUT/fake.rps"; : >"$OUT/nginx.rps"
+printf '%-7s %14s %14s %8s\n' "round" "fake req/s" "nginx req/s" "ratio"
+for round in $(seq "$ROUNDS"); do
+  f=$(rps "$CRM_URL$PATH_Q"); n=$(rps "http://127.0.0.1:$NGINX_PORT$PATH_Q")
+  echo "$f" >>"$OUT/fake.rps"; echo "$n" >>"$OUT/nginx.rps"
+  awk -v r="$round" -v f="$f" -v n="$n" 'BEGIN { printf "%-7s %14s %14s %7.0f%%\n", r, f, n, 100 * f / n }'
+done
+FAKE_RPS=$(median <"$OUT/fake.rps")
+NGINX_RPS=$(median <"$OUT/nginx.rps")
+echo
+printf '%-28s %12s\n' "server (median)" "requests/s"
 printf '%-28s %12s\n' "fake crm (wiremock + front)" "$FAKE_RPS"
 printf '%-28s %12s\n' "nginx (static body)" "$NGINX_RPS"
 awk -v f="$FAKE_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "fake / nginx: %.0f%%\n", 100 * f / n }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

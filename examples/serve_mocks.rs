@@ -1,6 +1,9 @@
 //! Serves every fake backend in a folder (default `mocks/`) and prints one line per
 //! backend, `NAME URL`, then waits for Ctrl-C (or for stdin to close) and stops them.
 //!
+//! `SERVE_MOCKS_THREADS=N` sets the number of runtime worker threads (default: one
+//! per core); `0` runs everything on the current thread.
+//!
 //! ```text
 //! cargo run --example serve_mocks -- mocks
 //! billing http://127.0.0.1:40117
@@ -14,8 +17,32 @@ use std::process::ExitCode;
 
 use tokio::io::AsyncReadExt;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let threads = std::env::var("SERVE_MOCKS_THREADS")
+        .ok()
+        .and_then(|t| t.parse::<usize>().ok());
+    let runtime = match threads {
+        Some(0) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        Some(n) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build(),
+        None => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
+    };
+    match runtime {
+        Ok(runtime) => runtime.block_on(serve()),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            ExitCode::from(apitest::error::exit::RUNTIME)
+        }
+    }
+}
+
+async fn serve() -> ExitCode {
     let dir = PathBuf::from(
         std::env::args()
             .nth(1)

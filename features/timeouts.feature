@@ -59,3 +59,15 @@ Feature: Per-call timeouts and the channel's total timeout
     And path "/error" is "channel `get-user-details` did not finish within 5000 ms"
     And backend "crm" received "3" requests to "GET" "/tutorial/api/get-user"
     And backend "billing" received "0" requests
+
+  Scenario: A timed-out attempt is retried, and the retry succeeds
+    # The first CRM attempt takes longer than its 2 s limit; the second is
+    # answered at once.
+    Given backend "crm" delays "GET" "/tutorial/api/get-user" "1" times by "2300" ms
+    And URL path "/tutorial/api/get-user-details"
+    And header "X-API-Key" "@api_key"
+    When the URL is invoked
+    Then status is "200"
+    And path "/account_balance" is "357.9"
+    And backend "crm" received "2" requests to "GET" "/tutorial/api/get-user"
+    And backend "billing" received "1" requests

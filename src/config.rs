@@ -124,6 +124,16 @@ pub fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Diagnosti
     d
 }
 
+/// A path from `apitest.toml`, relative to the project root (kept short when
+/// the root is the current directory, as messages show it).
+pub fn resolve(root: &Path, path: &Path) -> PathBuf {
+    if root == Path::new(".") || path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    }
+}
+
 /// 1-based line and column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];

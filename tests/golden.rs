@@ -128,6 +128,8 @@ golden_tests!(
     fail_fast_stops_starting_scenarios_after_the_first_failure,
     init_creates_a_starter_project_in_a_new_directory,
     color_always_colours_the_output_even_when_piped,
+    shard_runs_its_share_of_the_scenarios,
+    check_reports_a_bad_backend_stub_file,
     a_bad_date_format_name_names_the_defined_ones,
     an_xpath_must_select_exactly_one_node,
     an_oauth2_token_request_that_is_refused_is_a_runtime_error,

@@ -131,3 +131,47 @@ fn features_that_store_variables_keep_their_order_and_others_do_not() {
     assert!(!suite.features[0].ordered);
     assert!(suite.features[1].ordered);
 }
+
+#[test]
+fn shards_split_a_suite_into_disjoint_parts_that_cover_it_and_keep_ordered_features_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios: String = (0..7)
+        .map(|i| format!("  Scenario: S{i}\n    Given URL path \"/{i}\"\n\n"))
+        .collect();
+    write(
+        dir.path(),
+        "features/a.feature",
+        &format!("Feature: A\n{scenarios}"),
+    );
+    write(
+        dir.path(),
+        "features/b.feature",
+        "Feature: B\n  Scenario: B1\n    Given I store \"1\" under \"x\"\n  Scenario: B2\n    Given URL path \"/#{x}\"\n",
+    );
+    let names = |suite: &Suite| -> Vec<String> {
+        suite
+            .features
+            .iter()
+            .flat_map(|f| f.scenarios.iter().map(|s| format!("{}/{}", f.name, s.name)))
+            .collect()
+    };
+    let all = names(&load_dir(dir.path(), &LoadOptions::default()));
+    for count in 1..=4 {
+        let mut seen = Vec::new();
+        for index in 1..=count {
+            let mut suite = load_dir(dir.path(), &LoadOptions::default());
+            suite.shard(index, count);
+            let part = names(&suite);
+            let b = part.iter().filter(|n| n.starts_with("B/")).count();
+            assert!(
+                b == 0 || b == 2,
+                "feature B is split in shard {index}/{count}: {part:?}"
+            );
+            seen.extend(part);
+        }
+        seen.sort();
+        let mut expected = all.clone();
+        expected.sort();
+        assert_eq!(seen, expected, "shards of {count}");
+    }
+}

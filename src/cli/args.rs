@@ -34,6 +34,12 @@ pub enum Command {
     },
     /// The showcase: the fake backends, the orchestration harness and its features/ suite, run offline.
     Demo(DemoArgs),
+    /// Work with reports.
+    Report {
+        /// What to do.
+        #[command(subcommand)]
+        action: ReportAction,
+    },
     /// Serve the fake backends on their own and print their URLs (Ctrl-C stops them).
     Mock {
         /// A directory of stub files [default: the [backends] of apitest.toml, else mocks/]
@@ -41,6 +47,19 @@ pub enum Command {
     },
     /// Run the orchestration harness (the same as the `orchestrator` binary).
     Orchestrator(super::orchestrator::OrchestratorArgs),
+}
+
+/// `apitest report ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReportAction {
+    /// Join the JUnit reports of CI shards into one.
+    Merge {
+        /// The merged report to write.
+        output: PathBuf,
+        /// The shards' JUnit reports.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
 }
 
 /// Options of `apitest check`.
@@ -67,6 +86,10 @@ pub struct RunArgs {
     /// Stop starting scenarios after the first that does not pass
     #[arg(long, visible_alias = "stop")]
     pub fail_fast: bool,
+    /// Run shard I of N (e.g. 2/4) [default: GitLab's CI_NODE_INDEX/CI_NODE_TOTAL or
+    /// Buildkite's BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT when set]
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     /// Per-request timeout, e.g. 500ms, 10s, 1m [default: 30s]
     #[arg(long)]
     pub timeout: Option<String>,

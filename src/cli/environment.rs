@@ -28,7 +28,13 @@ pub async fn start(
     let mut placeholders = Placeholders::default();
     let mut running = Vec::new();
     for (name, config) in backends {
-        match crate::mock::start(name, &root.join(&config.stubs), config.port).await {
+        match crate::mock::start(
+            name,
+            &crate::config::resolve(root, &config.stubs),
+            config.port,
+        )
+        .await
+        {
             Ok(backend) => {
                 placeholders.insert(format!("backends.{name}.url"), backend.url());
                 running.push(backend);

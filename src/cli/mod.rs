@@ -49,6 +49,17 @@ fn dispatch(command: Command) -> Result<u8, Error> {
         Command::Check(args) => run::check(&args.paths),
         Command::Orchestrator(args) => Ok(orchestrator::run_args(args)),
         Command::Mock { dir } => environment::serve_mocks(dir),
+        Command::Report {
+            action: args::ReportAction::Merge { output, inputs },
+        } => {
+            let suites = crate::report::merge::merge(&output, &inputs)?;
+            println!(
+                "Merged {suites} test suites from {} reports into {}.",
+                inputs.len(),
+                output.display()
+            );
+            Ok(exit::OK)
+        }
         Command::Steps { markdown } => {
             if markdown {
                 print!("{}", crate::steps::markdown());

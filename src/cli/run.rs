@@ -32,6 +32,7 @@ pub struct RunSettings {
     config_vars: BTreeMap<String, String>,
     junit: Option<PathBuf>,
     html: Option<PathBuf>,
+    shard: Option<(usize, usize)>,
     style: Style,
     verbose: bool,
     /// One-line notices printed to stderr before the run.
@@ -190,6 +191,7 @@ impl RunSettings {
             config_vars,
             junit,
             html: args.html.clone().or(project.run.html),
+            shard: shard(args.shard.as_deref())?,
             style: match (args.format, behave.format) {
                 (Some(FormatArg::Pretty), _) | (None, None | Some("pretty")) => Style::Pretty,
                 (Some(FormatArg::Progress), _) | (None, Some(_)) => Style::Progress,
@@ -199,6 +201,41 @@ impl RunSettings {
             notices,
         })
     }
+}
+
+/// `--shard I/N`, else the CI system's own parallel-job variables.
+fn shard(flag: Option<&str>) -> Result<Option<(usize, usize)>, Error> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+    };
+    let (index, count) = match flag {
+        Some(text) => {
+            let parsed = text
+                .split_once('/')
+                .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
+            parsed.ok_or_else(|| {
+                Error::Usage(format!("--shard expects I/N, e.g. 2/4, got `{text}`"))
+            })?
+        }
+        None => match (var("CI_NODE_INDEX"), var("CI_NODE_TOTAL")) {
+            (Some(i), Some(n)) => (i, n),
+            _ => match (
+                var("BUILDKITE_PARALLEL_JOB"),
+                var("BUILDKITE_PARALLEL_JOB_COUNT"),
+            ) {
+                (Some(i), Some(n)) => (i + 1, n),
+                _ => return Ok(None),
+            },
+        },
+    };
+    if count == 0 || index == 0 || index > count {
+        return Err(Error::Usage(format!(
+            "shard {index}/{count} does not exist: I must be from 1 to N"
+        )));
+    }
+    Ok(Some((index, count)))
 }
 
 /// The JUnit report path: `--junit FILE`, or behave's bare `--junit` with
@@ -226,8 +263,14 @@ fn load_suite(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Error>
 }
 
 /// `apitest check`: exit 0 when every step of every file is defined, else 3.
+/// The project's `apitest.toml` and its backends' stub files are checked too.
 pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
     let paths = default_paths(paths);
+    let root = project_root(&paths[0]);
+    let (project, _) = load_project(&root)?;
+    for (name, backend) in &project.backends {
+        crate::mock::load(name, &crate::config::resolve(&root, &backend.stubs))?;
+    }
     let loaded = load_suite(&paths, &LoadOptions::default())?;
     let steps: usize = loaded
         .suite
@@ -238,9 +281,13 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
         .sum();
     if loaded.problems.is_empty() {
         println!(
-            "OK: {} features, {} scenarios, {steps} steps; every step is defined.",
+            "OK: {} features, {} scenarios, {steps} steps; every step is defined.{}",
             loaded.suite.features.len(),
-            loaded.suite.scenario_count()
+            loaded.suite.scenario_count(),
+            match project.backends.len() {
+                0 => String::new(),
+                n => format!(" {n} backend stub files are valid."),
+            }
         );
         Ok(exit::OK)
     } else {
@@ -255,7 +302,10 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
     for notice in &settings.notices {
         eprintln!("{notice}");
     }
-    let loaded = load_suite(&settings.paths, &settings.load)?;
+    let mut loaded = load_suite(&settings.paths, &settings.load)?;
+    if let Some((index, count)) = settings.shard {
+        loaded.suite.shard(index, count);
+    }
     let suite = Arc::new(loaded.suite);
     if suite.scenario_count() == 0 {
         println!("No scenarios to run (check --tags and --name).");

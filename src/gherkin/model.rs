@@ -14,6 +14,28 @@ pub struct Suite {
 }
 
 impl Suite {
+    /// Keeps shard `index` (1-based) of `count`: scenarios are dealt round-robin
+    /// in load order, except that a feature whose scenarios run in order (they
+    /// relay stored values, or it is `@serial`) is dealt whole. The same suite
+    /// always splits the same way.
+    pub fn shard(&mut self, index: usize, count: usize) {
+        let mut unit = 0usize;
+        let mut take = || {
+            unit += 1;
+            (unit - 1) % count == index - 1
+        };
+        for feature in &mut self.features {
+            if feature.ordered || feature.serial {
+                if !take() {
+                    feature.scenarios.clear();
+                }
+            } else {
+                feature.scenarios.retain(|_| take());
+            }
+        }
+        self.features.retain(|f| !f.scenarios.is_empty());
+    }
+
     /// How many scenarios the suite runs.
     pub fn scenario_count(&self) -> usize {
         self.features.iter().map(|f| f.scenarios.len()).sum()

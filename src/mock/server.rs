@@ -8,7 +8,9 @@
 //! ```
 //!
 //! The front exists because `wiremock` can only answer with well-formed HTTP; every
-//! decision about what to answer is still `wiremock`'s.
+//! decision about what to answer is still `wiremock`'s. Each client connection gets
+//! its own keep-alive connection to `wiremock`, driven in the same task. The hop costs
+//! throughput (see `bench/mocks.sh`), and it is the only way to make socket-level faults.
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -19,11 +21,10 @@ use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
+use hyper::client::conn::http1 as upstream_http1;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -162,11 +163,8 @@ pub async fn serve(stubs: StubSet, port: Option<u16>) -> Result<RunningBackend, 
     mount(&wiremock, &stubs, &controls).await;
 
     let journal = Arc::new(Journal::default());
-    let mut connector = HttpConnector::new();
-    connector.set_nodelay(true);
     let front = Arc::new(Front {
         upstream: *wiremock.address(),
-        client: Client::builder(TokioExecutor::new()).build(connector),
         journal: journal.clone(),
     });
     let (shutdown, signal) = watch::channel(false);
@@ -247,7 +245,6 @@ fn stub_mock(mapping: &Mapping, controls: &Arc<Controls>) -> Mock {
 
 struct Front {
     upstream: SocketAddr,
-    client: Client<HttpConnector, Full<Bytes>>,
     journal: Arc<Journal>,
 }
 
@@ -270,14 +267,33 @@ async fn accept_loop(listener: TcpListener, front: Arc<Front>, mut signal: watch
         let front = front.clone();
         let mut signal = signal.clone();
         connections.spawn(async move {
-            let service = service_fn(move |req| handle(req, front.clone(), slot.clone()));
+            // Each client connection has its own connection to wiremock, driven in
+            // this same task: no pool, no hand-off between tasks per request.
+            let (sender, driver) = match connect_upstream(front.upstream).await {
+                Ok((sender, driver)) => (Some(sender), Some(driver)),
+                Err(_) => (None, None),
+            };
+            let link = Arc::new(tokio::sync::Mutex::new(sender));
+            let service =
+                service_fn(move |req| handle(req, front.clone(), link.clone(), slot.clone()));
             let conn = http1::Builder::new().serve_connection(TokioIo::new(io), service);
             tokio::pin!(conn);
+            let driver = async move {
+                if let Some(driver) = driver {
+                    let _ = driver.await;
+                }
+                std::future::pending::<()>().await;
+            };
+            tokio::pin!(driver);
             tokio::select! {
                 _ = conn.as_mut() => {}
+                _ = driver.as_mut() => {}
                 _ = signal.changed() => {
                     conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
+                    tokio::select! {
+                        _ = conn.as_mut() => {}
+                        _ = driver.as_mut() => {}
+                    }
                 }
             }
         });
@@ -289,6 +305,43 @@ async fn accept_loop(listener: TcpListener, front: Arc<Front>, mut signal: watch
         while connections.join_next().await.is_some() {}
     })
     .await;
+}
+
+type Sender = upstream_http1::SendRequest<Full<Bytes>>;
+type Driver = upstream_http1::Connection<TokioIo<tokio::net::TcpStream>, Full<Bytes>>;
+
+/// One HTTP/1 connection to wiremock: the sender and the future that drives it.
+async fn connect_upstream(addr: SocketAddr) -> Result<(Sender, Driver), String> {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = stream.set_nodelay(true);
+    upstream_http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Sends `request` to wiremock on the client connection's own link, reconnecting
+/// (with a spawned driver) if wiremock closed it.
+async fn send_upstream(
+    front: &Front,
+    link: &tokio::sync::Mutex<Option<Sender>>,
+    request: Request<Full<Bytes>>,
+) -> Result<Response<Incoming>, String> {
+    let mut guard = link.lock().await;
+    if guard.as_ref().is_none_or(Sender::is_closed) {
+        let (sender, driver) = connect_upstream(front.upstream).await?;
+        tokio::spawn(driver);
+        *guard = Some(sender);
+    }
+    let Some(sender) = guard.as_mut() else {
+        return Err("no connection to wiremock".to_owned());
+    };
+    sender.ready().await.map_err(|e| e.to_string())?;
+    sender
+        .send_request(request)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 fn json_response(status: StatusCode, body: serde_json::Value) -> Response<Full<Bytes>> {
@@ -313,6 +366,7 @@ const HOP_BY_HOP: [&str; 6] = [
 async fn handle(
     request: Request<Incoming>,
     front: Arc<Front>,
+    link: Arc<tokio::sync::Mutex<Option<Sender>>>,
     slot: FaultSlot,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
@@ -350,18 +404,17 @@ async fn handle(
     let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let mut forward = Request::builder()
         .method(parts.method.clone())
-        .uri(format!("http://{}{path_and_query}", front.upstream));
+        .uri(path_and_query);
     for (name, value) in &parts.headers {
         if !HOP_BY_HOP.contains(&name.as_str()) {
             forward = forward.header(name, value);
         }
     }
+    if !parts.headers.contains_key(header::HOST) {
+        forward = forward.header(header::HOST, front.upstream.to_string());
+    }
     let answer = match forward.body(Full::new(body)) {
-        Ok(forward) => front
-            .client
-            .request(forward)
-            .await
-            .map_err(|e| e.to_string()),
+        Ok(forward) => send_upstream(&front, &link, forward).await,
         Err(e) => Err(e.to_string()),
     };
     let answer = match answer {

@@ -18,7 +18,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Counts, Event, Outcome, Reporter, ScenarioResult, Status, Tally};
+use super::{
+    Counts, Event, Outcome, Reporter, Results, ScenarioResult, Status, Tally, write_report,
+};
 use crate::gherkin::Suite;
 
 /// Collects results and writes the HTML file when the run finishes.
@@ -26,17 +28,13 @@ pub struct Html {
     suite: Arc<Suite>,
     path: PathBuf,
     tally: Tally,
-    results: Vec<Vec<Option<ScenarioResult>>>,
+    results: Results,
 }
 
 impl Html {
     /// A reporter that writes `path`; `tally` must be fed the same events first.
     pub fn new(suite: Arc<Suite>, path: PathBuf, tally: Tally) -> Self {
-        let results = suite
-            .features
-            .iter()
-            .map(|f| vec![None; f.scenarios.len()])
-            .collect();
+        let results = Results::new(&suite);
         Self {
             suite,
             path,
@@ -82,7 +80,7 @@ impl Html {
                 escape(&feature.path.display().to_string())
             );
             for (s, scenario) in feature.scenarios.iter().enumerate() {
-                let result = self.results[f][s].as_ref();
+                let result = self.results.get(f, s);
                 let (class, mark) = match result.map(ScenarioResult::status) {
                     None => ("skipped", "–"),
                     Some(Status::Passed) => ("passed", "✓"),
@@ -192,28 +190,11 @@ impl Reporter for Html {
     fn on_event(&mut self, event: &Event) {
         match event {
             Event::ScenarioFinished(result) => {
-                if let Some(slot) = self
-                    .results
-                    .get_mut(result.feature)
-                    .and_then(|f| f.get_mut(result.scenario))
-                {
-                    *slot = Some(result.clone());
-                }
+                self.results.record(result);
             }
             Event::Finished { wall, interrupted } => {
                 let html = self.render(*wall, *interrupted);
-                let written = self
-                    .path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(&self.path, html));
-                if let Err(e) = written {
-                    eprintln!(
-                        "error: cannot write the HTML report {}: {e}",
-                        self.path.display()
-                    );
-                }
+                write_report(&self.path, "HTML", &html);
             }
             Event::Started { .. } => {}
         }

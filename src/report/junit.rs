@@ -28,25 +28,21 @@ use std::sync::Arc;
 
 use junit_report::{Duration, OffsetDateTime, Report, TestCase, TestCaseBuilder, TestSuite};
 
-use super::{ErrorKind, Event, Outcome, Reporter, ScenarioResult};
+use super::{ErrorKind, Event, Outcome, Reporter, Results, ScenarioResult, write_report};
 use crate::gherkin::Suite;
 
 /// Collects results and writes the JUnit file at the end of the run.
 pub struct JUnit {
     suite: Arc<Suite>,
     path: PathBuf,
-    results: Vec<Vec<Option<ScenarioResult>>>,
+    results: Results,
     started: OffsetDateTime,
 }
 
 impl JUnit {
     /// A reporter that writes `path` when the run finishes.
     pub fn new(suite: Arc<Suite>, path: PathBuf) -> Self {
-        let results = suite
-            .features
-            .iter()
-            .map(|f| vec![None; f.scenarios.len()])
-            .collect();
+        let results = Results::new(&suite);
         Self {
             suite,
             path,
@@ -65,7 +61,7 @@ impl JUnit {
             testsuite.set_system_out("");
             testsuite.set_system_err("");
             for (s, scenario) in feature.scenarios.iter().enumerate() {
-                let case = match &self.results[f][s] {
+                let case = match self.results.get(f, s) {
                     Some(result) => testcase(&self.suite, result),
                     None => TestCase::skipped(&scenario.name),
                 };
@@ -81,18 +77,13 @@ impl JUnit {
         Ok(add_properties(&strip_timezone(&xml)))
     }
 
-    fn write(&mut self) {
-        let result = self.xml().and_then(|xml| {
-            if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&self.path, xml).map_err(|e| e.to_string())
-        });
-        if let Err(e) = result {
-            eprintln!(
+    fn write(&self) {
+        match self.xml() {
+            Ok(xml) => write_report(&self.path, "JUnit", &xml),
+            Err(e) => eprintln!(
                 "error: cannot write the JUnit report {}: {e}",
                 self.path.display()
-            );
+            ),
         }
     }
 }
@@ -166,13 +157,7 @@ impl Reporter for JUnit {
     fn on_event(&mut self, event: &Event) {
         match event {
             Event::ScenarioFinished(result) => {
-                if let Some(slot) = self
-                    .results
-                    .get_mut(result.feature)
-                    .and_then(|f| f.get_mut(result.scenario))
-                {
-                    *slot = Some(result.clone());
-                }
+                self.results.record(result);
             }
             Event::Finished { .. } => self.write(),
             Event::Started { .. } => {}

@@ -8,6 +8,7 @@
 mod event;
 pub mod html;
 pub mod junit;
+pub mod merge;
 pub mod terminal;
 
 use std::collections::BTreeMap;
@@ -127,5 +128,53 @@ impl Reporter for Tally {
                 }
             }
         }
+    }
+}
+
+/// Every scenario's result by feature and scenario index, for reporters that
+/// write a file when the run ends; a scenario that never ran stays `None`.
+pub struct Results(Vec<Vec<Option<ScenarioResult>>>);
+
+impl Results {
+    /// Empty slots for every scenario of the suite.
+    pub fn new(suite: &crate::gherkin::Suite) -> Self {
+        Self(
+            suite
+                .features
+                .iter()
+                .map(|f| vec![None; f.scenarios.len()])
+                .collect(),
+        )
+    }
+
+    /// Keeps a finished scenario's result.
+    pub fn record(&mut self, result: &ScenarioResult) {
+        if let Some(slot) = self
+            .0
+            .get_mut(result.feature)
+            .and_then(|f| f.get_mut(result.scenario))
+        {
+            *slot = Some(result.clone());
+        }
+    }
+
+    /// The result of scenario `scenario` of feature `feature`, if it ran.
+    pub fn get(&self, feature: usize, scenario: usize) -> Option<&ScenarioResult> {
+        self.0.get(feature)?.get(scenario)?.as_ref()
+    }
+}
+
+/// Writes a report file (creating its directory), or says on stderr why not.
+pub fn write_report(path: &std::path::Path, what: &str, text: &str) {
+    let written = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, text));
+    if let Err(e) = written {
+        eprintln!(
+            "error: cannot write the {what} report {}: {e}",
+            path.display()
+        );
     }
 }

@@ -185,6 +185,19 @@ pub(super) const STEPS: &[StepDef] = &[
             )
         }
     ),
+    step!(
+        Backend,
+        r#"backend "{name}" delays "{method}" "{path}" "{times}" times by "{ms}" ms"#,
+        "For this scenario, the next N requests to the route are delayed; later ones are answered at once.",
+        r#"Given backend "billing" delays "POST" "/tutorial/api/balance/get" "1" times by "300" ms"#,
+        |s, a| {
+            let times: usize = number(s, a.get(3), "a count")?;
+            let ms: u64 = number(s, a.get(4), "milliseconds")?;
+            with_route(s, a, |b, method, path| {
+                b.delay_times(method, path, times, Duration::from_millis(ms))
+            })
+        }
+    ),
 ];
 
 fn number<T: std::str::FromStr>(s: &Scenario, raw: &str, what: &str) -> Result<T, StepError> {

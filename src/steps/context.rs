@@ -148,6 +148,28 @@ pub(super) const STEPS: &[StepDef] = &[
         exec: Exec::Sleep,
         stores: false,
     },
+    StepDef {
+        pattern: r#"I store header "{header}" from response under "{name}""#,
+        family: Family::Context,
+        summary: "Stores a response header's value as `#name`; a missing header fails.",
+        example: r#"Then I store header "Content-Type" from response under "type""#,
+        exec: Exec::Sync(|s, a| {
+            let (header, name) = (s.text(a.get(0))?, s.text(a.get(1))?);
+            let value = s
+                .response()?
+                .headers
+                .get(header.as_str())
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .ok_or_else(|| {
+                    StepError::Failed(format!(
+                        "expected header `{header}`, but the response has no such header"
+                    ))
+                })?;
+            s.stored.insert(name, serde_json::Value::String(value));
+            Ok(())
+        }),
+        stores: true,
+    },
 ];
 
 /// Parses the seconds argument of `I sleep for`.

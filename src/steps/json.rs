@@ -325,25 +325,12 @@ pub(super) const STEPS: &[StepDef] = &[
             let expected = serde_json::from_str::<Value>(&text)
                 .unwrap_or_else(|_| Value::String(text.clone()));
             check(s, a, |actual| {
-                let found = match actual {
-                    Value::Array(items) => items
-                        .iter()
-                        .any(|i| i == &expected || numbers_equal(i, &expected)),
-                    Value::String(s) => {
-                        s.contains(&text) || expected.as_str().is_some_and(|e| s.contains(e))
-                    }
-                    Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
-                    _ => false,
-                };
-                if found {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "expected {} to contain {}",
-                        describe(actual),
-                        describe(&expected)
-                    ))
+                // Inline text also counts as a substring (`contains "1"` in "a1").
+                let as_text = Value::String(text.clone());
+                if actual.is_string() && contains(actual, &as_text) {
+                    return Ok(());
                 }
+                contains_check(actual, &expected)
             })
         }
     ),
@@ -356,6 +343,30 @@ pub(super) const STEPS: &[StepDef] = &[
             let expected = json_arg(s, a.get(0))?;
             let actual = s.json()?;
             equal_documents(&expected, actual).or_else(fail)
+        }
+    ),
+    step!(
+        Json,
+        r#"path "{path}" exists"#,
+        "The response has a value (even null) at the path.",
+        r#"Then path "/action/flow" exists"#,
+        |s, a| check(s, a, |_| Ok(()))
+    ),
+    step!(
+        Json,
+        r#"path "{path}" does not exist"#,
+        "The response has no value at the path.",
+        r#"Then path "/action/missing" does not exist"#,
+        |s, a| {
+            let path = s.text(a.get(0))?;
+            let pointer = parse_pointer(&path)?;
+            match lookup(s.json()?, pointer) {
+                Err(_) => Ok(()),
+                Ok(actual) => fail(format!(
+                    "expected no value at path \"{path}\", got {}",
+                    describe(actual)
+                )),
+            }
         }
     ),
 ];
@@ -437,6 +448,32 @@ fn is_empty(value: &Value) -> bool {
 
 pub(super) fn numbers_equal(a: &Value, b: &Value) -> bool {
     matches!((a, b), (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64())
+}
+
+/// Whether `actual` contains `expected`, as zato-apitest's `contains` reads it:
+/// a list item equal to it (numbers by value), a key of an object, or a
+/// substring of a string.
+pub(super) fn contains(actual: &Value, expected: &Value) -> bool {
+    match actual {
+        Value::Array(items) => items.iter().any(|i| equal_documents(expected, i).is_ok()),
+        Value::String(s) => expected.as_str().is_some_and(|e| s.contains(e)),
+        // Python iterates a dict's keys.
+        Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
+        _ => false,
+    }
+}
+
+/// [`contains`] as a check with a message.
+pub(super) fn contains_check(actual: &Value, expected: &Value) -> Result<(), String> {
+    if contains(actual, expected) {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected {} to contain {}",
+            describe(actual),
+            describe(expected)
+        ))
+    }
 }
 
 /// `Ok` when two documents are equal, else the differences by pointer.

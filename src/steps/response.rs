@@ -193,6 +193,41 @@ pub(super) const STEPS: &[StepDef] = &[
             super::json::body_equals(s, &expected, "the expected text")
         }
     ),
+    step!(
+        Response,
+        r#"response contains "{text}""#,
+        "The response body, as text, contains the text.",
+        r#"Then response contains "How do you do?""#,
+        |s, a| body_text_check(s, a, true)
+    ),
+    step!(
+        Response,
+        r#"response does not contain "{text}""#,
+        "The response body, as text, does not contain the text.",
+        r#"Then response does not contain "Traceback""#,
+        |s, a| body_text_check(s, a, false)
+    ),
+    step!(
+        Response,
+        r#"response time is less than "{ms}" ms"#,
+        "The exchange (request sent to body received) took less than the milliseconds.",
+        r#"Then response time is less than "30000" ms"#,
+        |s, a| {
+            let text = s.text(a.get(0))?;
+            let Ok(limit) = text.trim().parse::<u64>() else {
+                return input_error(format!("`{text}` is not a number of milliseconds"));
+            };
+            let took = s.response()?.elapsed;
+            if took.as_millis() < u128::from(limit) {
+                Ok(())
+            } else {
+                fail(format!(
+                    "expected a response in less than {limit} ms, it took {} ms",
+                    took.as_millis()
+                ))
+            }
+        }
+    ),
 ];
 
 /// A header's value, or a failure listing the headers that were received.
@@ -219,6 +254,20 @@ fn header_check(s: &Scenario, a: &Args, verb: &str, ok: fn(&str, &str) -> bool) 
     } else {
         fail(format!(
             "expected header `{name}` {verb} {expected:?}, got {actual:?}"
+        ))
+    }
+}
+
+fn body_text_check(s: &Scenario, a: &Args, want: bool) -> StepResult {
+    let expected = s.text(a.get(0))?;
+    let response = s.response()?;
+    if response.text().contains(&expected) == want {
+        Ok(())
+    } else {
+        let verb = if want { "to contain" } else { "not to contain" };
+        fail(format!(
+            "expected the response {verb} {expected:?}; body: {}",
+            crate::http::body_start(&response.body)
         ))
     }
 }

@@ -46,8 +46,11 @@ Feature: Fake backends
     Then status is "200"
     And backend "crm" received "2" requests
 
-  Scenario: A delay
+  Scenario: A delay, for every request or the first N
     Given backend "crm" delays "GET" "/tutorial/api/get-user" by "50" ms
+    When the URL is invoked
+    Then status is "200"
+    Given backend "crm" delays "GET" "/tutorial/api/get-user" "1" times by "20" ms
     When the URL is invoked
     Then status is "200"
 

@@ -9,6 +9,7 @@ Feature: Variables and context
     Then I store "/integer" from response under "count"
     And I store "/missing" from response under "next", default "none"
     And I store "Maria Garcia" under "cust_name"
+    And I store header "Content-Type" from response under "type"
 
   Scenario: Use them in a later scenario
     Given address "$TARGET"
@@ -18,10 +19,12 @@ Feature: Variables and context
     And path "/count" in request is "#count"
     And path "/name" in request is "#cust_name"
     And header "X-Next" "#{next}"
+    And header "Content-Type" "#type"
     When the URL is invoked
     Then path "/body/count" is an integer "7"
     And path "/body/name" is "Maria Garcia"
     And path "/headers/x-next" is "none"
+    And path "/headers/content-type" is "application/json"
     And I sleep for "0.01"
 
   Scenario: Clean up the context

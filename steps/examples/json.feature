@@ -49,6 +49,11 @@ Feature: JSON response checks
     When the URL is invoked
     Then path "/body/code" is a BASE32 Crockford, checksum "true"
 
+  Scenario: Presence
+    Then path "/null" exists
+    And path "/nested/deep" exists
+    And path "/nested/missing" does not exist
+
   Scenario: Documents
     Then path "/nested" is JSON "{"deep": {"value": "x"}}"
     And path "/objects" contains data from "item.json"

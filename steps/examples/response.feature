@@ -26,6 +26,13 @@ Feature: Status and header checks
     Then header "X-Custom" isn't "xyz"
     And header "X-Custom" doesn't contain "zz"
 
+  Scenario: The body as text, and the response time
+    Given URL path "/text"
+    When the URL is invoked
+    Then response contains "no such page"
+    And response does not contain "Traceback"
+    And response time is less than "30000" ms
+
   Scenario: Redirects are followed
     Given URL path "/redirect"
     When the URL is invoked

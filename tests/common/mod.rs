@@ -201,6 +201,11 @@ pub fn apitest(dir: &Path, args: &[&str], target: &str) -> Output {
         .env("NO_COLOR", "1")
         .env_remove("Zato_API_Test_Tags")
         .env_remove("ZATO_APITEST_TAGS")
+        .env_remove("CI_NODE_INDEX")
+        .env_remove("CI_NODE_TOTAL")
+        .env_remove("BUILDKITE_PARALLEL_JOB")
+        .env_remove("BUILDKITE_PARALLEL_JOB_COUNT")
+        .env_remove("ZATO_APITEST_TAGS")
         .output()
         .expect("the apitest binary runs")
 }
