@@ -315,7 +315,9 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
     // Otherwise one worker per core, at most one per job.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = if settings.jobs == 1 {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
     } else {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(cores.min(settings.jobs))
@@ -377,7 +379,7 @@ async fn run_with_services(
         Arc::clone(&suite),
         settings.style,
         tally.clone(),
-        Box::new(std::io::stdout()),
+        Box::new(std::io::BufWriter::new(std::io::stdout())),
     )));
     let options = RunOptions {
         jobs: settings.jobs,

@@ -22,6 +22,9 @@ use crate::error::exit;
 pub trait Reporter: Send {
     /// Called for every event, in order.
     fn on_event(&mut self, event: &Event);
+
+    /// Called when no more results are waiting: a moment to flush output.
+    fn idle(&mut self) {}
 }
 
 /// Passed / failed / error / skipped counts of one kind of thing.

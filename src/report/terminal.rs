@@ -50,7 +50,9 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    /// A reporter writing to `out`; `tally` must be fed the same events first.
+    /// A reporter writing to `out` (give it a buffered writer: it flushes
+    /// whenever the runner has no more results waiting, and at the end);
+    /// `tally` must be fed the same events first.
     pub fn new(suite: Arc<Suite>, style: Style, tally: Tally, out: Box<dyn Write + Send>) -> Self {
         Self {
             suite,
@@ -247,12 +249,15 @@ impl Reporter for Terminal {
                             Status::Error(_) => "E".yellow().bold(),
                         };
                         let _ = write!(self.out, "{mark}");
-                        let _ = self.out.flush();
                     }
                     Style::Quiet => {}
                 }
             }
             Event::Finished { wall, interrupted } => self.print_summary(*wall, *interrupted),
         }
+    }
+
+    fn idle(&mut self) {
+        let _ = self.out.flush();
     }
 }

@@ -140,7 +140,12 @@ pub async fn run(
     loop {
         tokio::select! {
             received = rx.recv() => match received {
-                Some(result) => emit(reporters, Event::ScenarioFinished(result)),
+                Some(result) => {
+                    emit(reporters, Event::ScenarioFinished(result));
+                    if rx.is_empty() {
+                        reporters.iter_mut().for_each(|r| r.idle());
+                    }
+                }
                 None => break,
             },
             _ = &mut ctrl_c => {

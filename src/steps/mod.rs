@@ -32,6 +32,7 @@ mod setters;
 mod variables;
 mod xml;
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
@@ -156,9 +157,19 @@ pub fn all() -> impl Iterator<Item = &'static StepDef> {
 /// The compiled registry.
 pub struct Registry {
     defs: Vec<&'static StepDef>,
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    sources: Vec<String>,
+    /// Patterns grouped by the first word a matching text can start with; each
+    /// group's `RegexSet` is compiled when a step first needs it, so start-up
+    /// compiles only the groups a suite uses.
+    groups: HashMap<&'static str, Group>,
+    regexes: Vec<OnceLock<Regex>>,
     specificity: Vec<usize>,
+}
+
+/// The patterns that share a first word.
+struct Group {
+    members: Vec<usize>,
+    set: OnceLock<RegexSet>,
 }
 
 /// The result of matching one step text.
@@ -193,21 +204,35 @@ impl Registry {
     fn compile() -> Registry {
         let defs: Vec<&'static StepDef> = all().collect();
         let sources: Vec<String> = defs.iter().map(|d| pattern_regex(d.pattern)).collect();
-        // The patterns are compile-time constants; the registry test compiles them all.
-        #[allow(clippy::expect_used)]
-        let set = RegexSet::new(&sources).expect("step patterns compile");
-        #[allow(clippy::expect_used)]
-        let regexes = sources
-            .iter()
-            .map(|s| Regex::new(s).expect("step pattern compiles"))
-            .collect();
+        let mut groups: HashMap<&'static str, Group> = HashMap::new();
+        for (i, def) in defs.iter().enumerate() {
+            for word in first_words(def.pattern) {
+                groups
+                    .entry(word)
+                    .or_insert_with(|| Group {
+                        members: Vec::new(),
+                        set: OnceLock::new(),
+                    })
+                    .members
+                    .push(i);
+            }
+        }
+        let regexes = defs.iter().map(|_| OnceLock::new()).collect();
         let specificity = defs.iter().map(|d| literal_len(d.pattern)).collect();
         Registry {
             defs,
-            set,
+            sources,
+            groups,
             regexes,
             specificity,
         }
+    }
+
+    /// The compiled regex of definition `i`.
+    fn regex(&self, i: usize) -> &Regex {
+        // The patterns are compile-time constants; a test compiles every one.
+        #[allow(clippy::expect_used)]
+        self.regexes[i].get_or_init(|| Regex::new(&self.sources[i]).expect("step pattern compiles"))
     }
 
     /// Every definition in catalogue order.
@@ -218,7 +243,22 @@ impl Registry {
     /// Matches one step text (without its keyword).
     pub fn find(&self, text: &str) -> Match {
         let text = text.trim();
-        let matches: Vec<usize> = self.set.matches(text).into_iter().collect();
+        let first = text.split(' ').next().unwrap_or_default();
+        let matches: Vec<usize> = match self.groups.get(first) {
+            Some(group) => {
+                // As above: constant patterns, all compiled by a test.
+                #[allow(clippy::expect_used)]
+                let set = group.set.get_or_init(|| {
+                    RegexSet::new(group.members.iter().map(|&i| &self.sources[i]))
+                        .expect("step patterns compile")
+                });
+                set.matches(text)
+                    .into_iter()
+                    .map(|m| group.members[m])
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         let Some(best) = matches.iter().map(|&i| self.specificity[i]).max() else {
             return Match::Undefined {
                 suggestions: self.suggest(text),
@@ -229,7 +269,8 @@ impl Registry {
             .filter(|&i| self.specificity[i] == best)
             .collect();
         if let [only] = winners[..] {
-            let values = self.regexes[only]
+            let values = self
+                .regex(only)
                 .captures(text)
                 .map(|c| {
                     c.iter()
@@ -296,6 +337,23 @@ fn sentence_shape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The words a text matching `pattern` can start with: the first literal word,
+/// each alternative of a leading `[a|b]`, and `JSON` for the `JSON Pointer`
+/// wording of `path` steps.
+fn first_words(pattern: &'static str) -> Vec<&'static str> {
+    let mut words = Vec::new();
+    if let Some(rest) = pattern.strip_prefix('[') {
+        let group = rest.split(']').next().unwrap_or_default();
+        words.extend(group.split('|').filter_map(|alt| alt.split(' ').next()));
+    } else {
+        words.extend(pattern.split(' ').next());
+    }
+    if pattern.starts_with("path \"") {
+        words.push("JSON");
+    }
+    words
 }
 
 /// Number of literal (non-placeholder) characters in a pattern.
@@ -435,6 +493,22 @@ mod tests {
                     panic!("example `{}` is ambiguous: {patterns:?}", def.example)
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_pattern_compiles_alone_and_in_its_groups() {
+        let registry = Registry::global();
+        for i in 0..registry.defs.len() {
+            assert!(
+                Regex::new(&registry.sources[i]).is_ok(),
+                "{}",
+                registry.defs[i].pattern
+            );
+        }
+        for (word, group) in &registry.groups {
+            let sources = group.members.iter().map(|&i| &registry.sources[i]);
+            assert!(RegexSet::new(sources).is_ok(), "group `{word}`");
         }
     }
 
