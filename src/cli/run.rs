@@ -358,7 +358,6 @@ async fn run_with_services(
     let env = Arc::new(RunEnv {
         client,
         config_vars,
-        timeout: settings.timeout,
         run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
         backends: environment.backends,
         verbose: settings.verbose,

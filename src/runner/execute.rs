@@ -23,6 +23,7 @@ pub async fn run_scenario(
     let spec = &feature.scenarios[scenario_index];
     let mut outcomes = Vec::with_capacity(spec.steps.len());
     let mut notes = Vec::new();
+    let correlation_id = format!("{}-{seq}", env.run_id);
 
     if spec.invalid_step().is_some() {
         outcomes.extend(spec.steps.iter().map(|step| match &step.compiled {
@@ -36,7 +37,7 @@ pub async fn run_scenario(
             stored,
             env,
             features_dir: Arc::clone(&feature.features_dir),
-            correlation_id: format!("{}-{seq}", env.run_id),
+            correlation_id: correlation_id.clone(),
             serial: feature.serial,
             notes: Vec::new(),
         };
@@ -84,9 +85,8 @@ pub async fn run_scenario(
         }
     }
     // Forget this scenario's backend overrides and journal entries.
-    let id = format!("{}-{seq}", env.run_id);
     for backend in &env.backends {
-        backend.scoped(&id).reset();
+        backend.scoped(&correlation_id).reset();
     }
     ScenarioResult {
         feature: feature_index,

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::Value;
 
@@ -19,8 +18,6 @@ pub struct RunEnv {
     /// `@name` variables: `features/config.ini` `[user]`, `apitest.toml` `[vars]`,
     /// `--var K=V` (later sources win).
     pub config_vars: BTreeMap<String, String>,
-    /// Per-request timeout.
-    pub timeout: Duration,
     /// A random prefix for correlation ids, unique per run.
     pub run_id: String,
     /// The fake backends of the run.
