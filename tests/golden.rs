@@ -2,8 +2,8 @@
 //!
 //! Each case is a directory `tests/golden/<case>/` holding the feature files, a
 //! `cmd` file (the arguments; `{out}` is a fresh temporary directory), and the
-//! expected `stdout`, `stderr` and `exit` code, plus `junit.xml` and `report.html`
-//! when the command writes `{out}/junit.xml` or `{out}/report.html`. Ports, durations and temporary paths are normalised.
+//! expected `stdout`, `stderr` and `exit` code, plus `junit.xml`, `report.html` and
+//! `cucumber.json` when the command writes them to `{out}`. Ports, durations and temporary paths are normalised.
 //! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the expected files; the
 //! diff is then reviewed like code.
 
@@ -48,7 +48,7 @@ async fn golden(case: &str) {
         ),
         ("exit", format!("{}\n", output.status.code().unwrap_or(-1))),
     ];
-    for report in ["junit.xml", "report.html"] {
+    for report in ["junit.xml", "report.html", "cucumber.json"] {
         let path = out.path().join(report);
         if path.exists() {
             let text = std::fs::read_to_string(&path).expect("report written");

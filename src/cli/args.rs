@@ -103,6 +103,9 @@ pub struct RunArgs {
     /// Write a self-contained HTML report to this file
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Write a Cucumber JSON report to this file
+    #[arg(long, value_name = "FILE")]
+    pub cucumber_json: Option<PathBuf>,
     /// With a bare `--junit` (behave style), where to write the report [default: reports]
     #[arg(long, value_name = "DIR")]
     pub junit_directory: Option<PathBuf>,

@@ -12,6 +12,7 @@ use super::args::{ColorArg, FormatArg, RunArgs};
 use crate::config::{load_config_ini, load_project};
 use crate::error::{Error, exit};
 use crate::gherkin::{LoadOptions, Loaded, TagFilter, discover, load};
+use crate::report::cucumber::CucumberJson;
 use crate::report::html::Html;
 use crate::report::junit::JUnit;
 use crate::report::terminal::{Style, Terminal};
@@ -32,6 +33,7 @@ pub struct RunSettings {
     config_vars: BTreeMap<String, String>,
     junit: Option<PathBuf>,
     html: Option<PathBuf>,
+    cucumber_json: Option<PathBuf>,
     shard: Option<(usize, usize)>,
     style: Style,
     verbose: bool,
@@ -191,6 +193,7 @@ impl RunSettings {
             config_vars,
             junit,
             html: args.html.clone().or(project.run.html),
+            cucumber_json: args.cucumber_json.clone(),
             shard: shard(args.shard.as_deref())?,
             style: match (args.format, behave.format) {
                 (Some(FormatArg::Pretty), _) | (None, None | Some("pretty")) => Style::Pretty,
@@ -374,6 +377,12 @@ async fn run_with_services(
             tally.clone(),
         )));
     }
+    if let Some(path) = &settings.cucumber_json {
+        reporters.push(Box::new(CucumberJson::new(
+            Arc::clone(&suite),
+            path.clone(),
+        )));
+    }
     reporters.push(Box::new(Terminal::new(
         Arc::clone(&suite),
         settings.style,
@@ -390,6 +399,9 @@ async fn run_with_services(
     }
     if let Some(path) = &settings.html {
         println!("HTML report:  {}", path.display());
+    }
+    if let Some(path) = &settings.cucumber_json {
+        println!("Cucumber JSON report: {}", path.display());
     }
     let code = tally.totals().exit_code;
     for service in environment.services {

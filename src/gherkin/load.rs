@@ -217,6 +217,7 @@ fn load_one(
         Feature {
             name,
             path: shown,
+            line: parsed.position.line,
             features_dir: file.features_dir.clone().into(),
             scenarios,
             ordered,

@@ -48,6 +48,8 @@ pub struct Feature {
     pub name: Arc<str>,
     /// The file, as shown to users.
     pub path: Arc<Path>,
+    /// The line of its `Feature:` keyword.
+    pub line: usize,
     /// The `features/` directory that data files are read from.
     pub features_dir: Arc<Path>,
     /// The runnable scenarios (after tag and name filters).

@@ -3,8 +3,10 @@
 //! * [`terminal`]: pretty, progress or quiet output with a summary;
 //! * [`junit`]: a JUnit XML file (one test suite per feature);
 //! * [`html`]: a self-contained HTML page;
+//! * [`cucumber`]: Cucumber JSON;
 //! * [`Tally`]: the counts and the exit code.
 
+pub mod cucumber;
 mod event;
 pub mod html;
 pub mod junit;
