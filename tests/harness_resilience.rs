@@ -405,14 +405,7 @@ async fn metrics_count_retries_and_cache_hits() {
     get(&h, "/user").await;
 
     // Act
-    let text = support::client()
-        .get(format!("{}/metrics", h.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = support::metrics_text(&h).await;
 
     // Assert
     for line in [
@@ -447,14 +440,7 @@ async fn open_breaker_shows_in_metrics() {
     get(&h, "/user").await;
 
     // Act
-    let text = support::client()
-        .get(format!("{}/metrics", h.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = support::metrics_text(&h).await;
 
     // Assert
     assert!(

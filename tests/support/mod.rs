@@ -98,6 +98,18 @@ pub async fn get(h: &Harness, path: &str) -> Answer {
     send(client().get(format!("{}{path}", h.base))).await
 }
 
+/// The harness's `/metrics` text.
+pub async fn metrics_text(h: &Harness) -> String {
+    client()
+        .get(format!("{}/metrics", h.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// POST `body` as JSON to `path` on the harness.
 pub async fn post(h: &Harness, path: &str, body: &Value) -> Answer {
     send(
