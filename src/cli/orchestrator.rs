@@ -1,7 +1,8 @@
 //! The orchestration harness's command line, shared by the `orchestrator`
 //! binary and `apitest orchestrator`:
 //! `orchestrator --config FILE [--listen 127.0.0.1:PORT] [--json-logs]`.
-//! Prints `listening on http://ADDR` once ready.
+//! Prints `listening on http://ADDR` once ready; `SIGHUP` reloads the file
+//! (a file that does not load is logged and the running configuration stays).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -11,7 +12,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::error::Error;
-use crate::harness::{load_config, serve};
+use crate::harness::reload::on_sighup;
+use crate::harness::{load_config, serve_with_reloads, shutdown_signal};
 
 /// The orchestration harness: API channels orchestrating backend calls.
 #[derive(Debug, Parser)]
@@ -62,7 +64,8 @@ async fn run(args: OrchestratorArgs) -> Result<(), Error> {
     let mut stdout = std::io::stdout();
     // A closed stdout must not stop the server.
     let _ = writeln!(stdout, "listening on http://{bound}").and_then(|()| stdout.flush());
-    serve(config, listener).await
+    let reloads = on_sighup(args.config.clone());
+    serve_with_reloads(config, listener, shutdown_signal(), reloads).await
 }
 
 fn init_logs(json: bool) {

@@ -15,7 +15,8 @@ use base64::engine::general_purpose::STANDARD;
 use http::HeaderMap;
 use subtle::ConstantTimeEq;
 
-use super::config::{ChannelAuth, OutgoingAuth};
+use super::channel_config::ChannelAuth;
+use super::config::OutgoingAuth;
 
 /// Why a request was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,30 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Vec<u8>> {
     STANDARD.decode(encoded.trim()).ok()
 }
 
+/// Who the caller is, for quotas and caches kept `per = "caller"`: the
+/// credentials the channel checked (an API key is kept only as a hash, a Basic
+/// Auth user by name), else the client's address. Call it once `check` passed.
+pub fn identity(auth: Option<&ChannelAuth>, headers: &HeaderMap, address: &str) -> String {
+    match auth {
+        Some(ChannelAuth::ApiKey { header, .. }) => {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            headers
+                .get(header.as_str())
+                .map(|v| v.as_bytes())
+                .hash(&mut hasher);
+            format!("key:{:016x}", hasher.finish())
+        }
+        Some(ChannelAuth::Basic { .. }) => basic_credentials(headers)
+            .and_then(|c| {
+                let text = String::from_utf8_lossy(&c).into_owned();
+                text.split_once(':').map(|(user, _)| format!("user:{user}"))
+            })
+            .unwrap_or_else(|| format!("addr:{address}")),
+        None => format!("addr:{address}"),
+    }
+}
+
 /// Adds a connection's credentials to an outgoing request.
 pub fn apply(
     request: reqwest::RequestBuilder,
@@ -114,6 +139,26 @@ mod tests {
         assert!(check(&auth, &headers("x-api-key", "abc")).is_ok());
         assert!(check(&auth, &headers("x-api-key", "abd")).is_err());
         assert!(check(&auth, &HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn identity_is_the_checked_credential_or_the_address() {
+        let key = ChannelAuth::ApiKey {
+            header: "X-API-Key".into(),
+            value: "abc".into(),
+        };
+        let id = identity(Some(&key), &headers("x-api-key", "abc"), "127.0.0.1");
+        assert!(id.starts_with("key:") && !id.contains("abc"), "{id}");
+        let basic = ChannelAuth::Basic {
+            username: "api".into(),
+            password: "secret".into(),
+        };
+        let given = format!("Basic {}", STANDARD.encode("api:secret"));
+        assert_eq!(
+            identity(Some(&basic), &headers("authorization", &given), "127.0.0.1"),
+            "user:api"
+        );
+        assert_eq!(identity(None, &HeaderMap::new(), "10.1.2.3"), "addr:10.1.2.3");
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //!
 //! Closed: calls pass; `failure_threshold` consecutive failed attempts (transport
 //! errors, timeouts, 5xx) open it. Open: calls fail at once without reaching the
-//! backend. After `open_ms` one probe is let through (half-open): success closes
-//! the breaker, failure opens it again.
+//! backend (503 with `Retry-After`: the time left). After `open_ms` one probe is
+//! let through (half-open): success closes the breaker, failure opens it again.
+//! The state reads half-open as soon as the open period is over, even before a
+//! call comes (the `harness_breaker_state` gauge is read at each scrape).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -100,12 +102,24 @@ impl Breaker {
         };
     }
 
-    /// The current state.
+    /// The current state: an open breaker whose open period is over reads
+    /// half-open (the next call is the probe).
     pub fn state(&self) -> BreakerState {
         match *self.lock() {
             State::Closed { .. } => BreakerState::Closed,
-            State::Open { .. } => BreakerState::Open,
-            State::HalfOpen { .. } => BreakerState::HalfOpen,
+            State::Open { until } if Instant::now() < until => BreakerState::Open,
+            State::Open { .. } | State::HalfOpen { .. } => BreakerState::HalfOpen,
+        }
+    }
+
+    /// How long until a call may be let through again (zero when it may now).
+    pub fn retry_after(&self) -> Duration {
+        let now = Instant::now();
+        match *self.lock() {
+            State::Closed { .. } => Duration::ZERO,
+            State::Open { until } | State::HalfOpen { since: until } => {
+                until.saturating_duration_since(now)
+            }
         }
     }
 }
@@ -122,7 +136,10 @@ mod tests {
         b.record_failure();
         assert_eq!(b.state(), BreakerState::Open);
         assert!(!b.try_acquire());
+        assert!(b.retry_after() > Duration::ZERO);
         std::thread::sleep(Duration::from_millis(25));
+        assert_eq!(b.state(), BreakerState::HalfOpen, "the open period is over");
+        assert_eq!(b.retry_after(), Duration::ZERO);
         assert!(b.try_acquire(), "probe");
         assert!(!b.try_acquire(), "only one probe");
         b.record_success();

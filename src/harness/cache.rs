@@ -6,11 +6,12 @@
 //! connection = "crm"
 //! path = "/api/customers/{/input/id}/profile"
 //! cache_ttl_ms = 60000      # identical requests within a minute never reach the backend
-//! cache_per = "correlation_id"   # optional: one cache per X-Correlation-ID (test isolation)
+//! cache_per = "caller"      # optional: each caller its own answers (default: shared)
 //! ```
 //!
-//! The key is the method, the full URL and the body (and, with `cache_per`,
-//! the caller's correlation id); only successful results are stored.
+//! The key is the method, the full URL and the body, and with `cache_per` who
+//! the caller is (see [`super::config::Scope`]); in `[server] test_mode` also
+//! the correlation id. Only successful results are stored.
 
 use std::time::Duration;
 

@@ -1,6 +1,7 @@
 //! One backend call: build the request from the flow context, consult the
-//! cache, the connection's rate limit and circuit breaker, send it with a
-//! timeout, retry as the policy says, and record metrics.
+//! cache, the connection's and the global rate limits and the circuit
+//! breaker, send it with a timeout, retry as the policy says, and record
+//! metrics and logs.
 //!
 //! ```toml
 //! [[channels.calls]]
@@ -11,36 +12,36 @@
 //! query = { USER = "/input/user_name" }
 //! json = { ACC_NUM = "/calls/crm/AccountNumber" }
 //! retry = { attempts = 2, backoff_ms = 20 }
+//! retry_non_idempotent = true     # a read sent as POST: safe to send again
 //! timeout_ms = 500
 //! ```
 //!
-//! Every attempt carries the request's `X-Correlation-ID`.
+//! A failing status listed in `on_status` is retried for every method. A
+//! timeout, or a connection broken once the request was written, is retried
+//! only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) unless the
+//! call or its connection sets `retry_non_idempotent = true`: a slow
+//! `POST /notifications` is delivered once. A connection that could not be
+//! made at all is retried whatever the method. Every attempt carries the
+//! request's `X-Correlation-ID`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http::{HeaderMap, HeaderValue, Method};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use http::Method;
 use serde_json::Value;
-use url::Url;
 
 use super::breaker::Breaker;
 use super::cache::CallCache;
 use super::config::Scope;
+use super::failure::CallError;
 use super::metrics::Metrics;
 use super::plan::{CallPlan, ConnectionPlan};
-use super::ratelimit::Limiter;
-use super::template::scalar_text;
+use super::ratelimit::{Admission, Limiter};
+use super::request::prepare;
+use super::transport::{Attempt, Transport};
 
 /// The header carrying the correlation id.
 pub const CORRELATION_HEADER: &str = "x-correlation-id";
-
-/// Characters left as they are in a path segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// A request's correlation id, and whether the caller sent it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,33 +52,61 @@ pub struct Correlation {
     pub given: bool,
 }
 
-impl Correlation {
-    /// The key of quotas and caches kept per correlation id: the caller's id,
-    /// or one shared key for every request that came without one.
-    pub fn scope_key(&self) -> &str {
-        if self.given { &self.id } else { "" }
+/// What a flow knows about the request it serves.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The correlation id.
+    pub correlation: Correlation,
+    /// Who is calling: `key:HASH` (the API key a channel checked, hashed),
+    /// `user:NAME` (the Basic Auth user a channel checked) or `addr:IP`.
+    pub identity: String,
+    /// The client's IP address (empty when unknown).
+    pub address: String,
+    /// The method the channel runs the request as.
+    pub method: Method,
+    /// `[server] test_mode`: keys also carry the correlation id.
+    pub test_mode: bool,
+}
+
+impl Caller {
+    /// The key of a quota or cache shared by `scope`: who the caller is, never
+    /// a value the caller picks freely, except that in test mode the
+    /// correlation id (when the caller sent one) is added.
+    pub fn key(&self, scope: Scope) -> String {
+        let who = match scope {
+            Scope::Global => "",
+            Scope::Caller => &self.identity,
+            Scope::ClientAddress => &self.address,
+        };
+        if self.test_mode && self.correlation.given {
+            format!("{who}|{}", self.correlation.id)
+        } else {
+            who.to_owned()
+        }
     }
 }
 
-/// What calls share: the HTTP client and the metrics.
+/// What calls share: the metrics and the global rate limit.
 #[derive(Debug, Clone)]
 pub(crate) struct Shared {
-    pub client: reqwest::Client,
     pub metrics: Arc<Metrics>,
+    pub global_limit: Option<Arc<Limiter>>,
 }
 
-/// An outgoing connection with its live breaker and rate limiter.
+/// An outgoing connection with its transport, breaker and rate limiter.
 #[derive(Debug)]
 pub(crate) struct Backend {
     pub plan: Arc<ConnectionPlan>,
+    pub transport: Transport,
     pub breaker: Option<Breaker>,
     pub limiter: Option<Limiter>,
 }
 
 impl Backend {
     /// The live state of a checked connection.
-    pub fn new(plan: Arc<ConnectionPlan>) -> Self {
+    pub fn new(plan: Arc<ConnectionPlan>, transport: Transport) -> Self {
         Self {
+            transport,
             breaker: plan.breaker.map(|(n, open)| Breaker::new(n, open)),
             limiter: plan.rate_limit.map(Limiter::new),
             plan,
@@ -93,112 +122,54 @@ pub(crate) struct CallRuntime {
     pub cache: Option<CallCache>,
 }
 
-/// Why a call failed.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum CallError {
-    /// The backend answered with a status outside 2xx.
-    Status {
-        backend: String,
-        status: u16,
-        body: Value,
-    },
-    /// The backend could not be reached.
-    Transport { backend: String, message: String },
-    /// No answer within the timeout.
-    Timeout { backend: String },
-    /// The connection's circuit breaker is open; nothing was sent.
-    CircuitOpen { backend: String },
-    /// The connection's rate limit is exhausted; nothing was sent.
-    RateLimited {
-        backend: String,
-        retry_after: Duration,
-    },
-    /// The request could not be built from the flow context.
-    Request { backend: String, message: String },
+/// Whether sending `method` twice does what sending it once does.
+fn idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+    )
 }
 
-impl CallError {
-    /// The connection name.
-    pub fn backend(&self) -> &str {
-        match self {
-            CallError::Status { backend, .. }
-            | CallError::Transport { backend, .. }
-            | CallError::Timeout { backend }
-            | CallError::CircuitOpen { backend }
-            | CallError::RateLimited { backend, .. }
-            | CallError::Request { backend, .. } => backend,
-        }
-    }
-
-    /// A sentence for logs and error bodies.
-    pub fn describe(&self) -> String {
-        match self {
-            CallError::Status {
-                backend, status, ..
-            } => {
-                format!("backend `{backend}` answered HTTP {status}")
-            }
-            CallError::Transport { backend, message } => {
-                format!("backend `{backend}` is unreachable: {message}")
-            }
-            CallError::Timeout { backend } => format!("backend `{backend}` did not answer in time"),
-            CallError::CircuitOpen { backend } => {
-                format!("circuit breaker for backend `{backend}` is open")
-            }
-            CallError::RateLimited { backend, .. } => {
-                format!("rate limit for backend `{backend}` exceeded")
-            }
-            CallError::Request { backend, message } => {
-                format!("cannot build the request to backend `{backend}`: {message}")
-            }
-        }
-    }
-}
-
-/// A request ready to send (again).
-struct Prepared {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Body,
-}
-
-enum Body {
-    None,
-    Json(Value),
-    Form(Vec<(String, String)>),
-}
-
-impl Prepared {
-    fn cache_key(&self) -> String {
-        let body = match &self.body {
-            Body::None => String::new(),
-            Body::Json(v) => v.to_string(),
-            Body::Form(pairs) => format!("{pairs:?}"),
-        };
-        format!("{} {} {body}", self.method, self.url)
-    }
-}
-
-/// Runs `call` in `ctx`; `default_body` is sent when the call defines none
-/// (fan-out and pipeline modes) and its method carries a body.
+/// Runs `call` once in `ctx`; `default_body` is sent when the call defines
+/// none (fan-out, pipeline, `method = "SAME"`) and its method carries a body.
 pub(crate) async fn execute(
     call: &CallRuntime,
     ctx: &Value,
     default_body: Option<&Value>,
-    cid: &Correlation,
+    caller: &Caller,
+    shared: &Shared,
+) -> Result<Value, CallError> {
+    let result = attempts(call, ctx, default_body, caller, shared).await;
+    if let Err(e) = &result {
+        tracing::warn!(
+            call = %call.plan.name,
+            backend = e.backend(),
+            kind = e.kind(),
+            error = %e.describe(),
+            detail = %e.detail(),
+            "backend call failed"
+        );
+    }
+    result
+}
+
+async fn attempts(
+    call: &CallRuntime,
+    ctx: &Value,
+    default_body: Option<&Value>,
+    caller: &Caller,
     shared: &Shared,
 ) -> Result<Value, CallError> {
     let backend = &call.backend;
     let name = backend.plan.name.as_str();
-    let prepared = prepare(call, ctx, default_body, cid)?;
-    let key = call.cache.as_ref().map(|_| {
-        let scope = match call.plan.cache_per {
-            Scope::Global => "",
-            Scope::CorrelationId => cid.scope_key(),
-        };
-        format!("{scope} {}", prepared.cache_key())
-    });
+    let prepared = prepare(call, ctx, default_body, caller).map_err(|detail| CallError::Request {
+        backend: name.to_owned(),
+        detail,
+    })?;
+    let key = call
+        .cache
+        .as_ref()
+        .map(|_| format!("{} {}", caller.key(call.plan.cache_per), prepared.cache_key()));
     if let (Some(cache), Some(key)) = (&call.cache, &key) {
         let hit = cache.get(key).await;
         shared.metrics.cache(&call.plan.name, hit.is_some());
@@ -208,33 +179,28 @@ pub(crate) async fn execute(
         }
     }
     let policy = &call.plan.retry;
+    let resend_unsafe = idempotent(&prepared.method) || call.plan.retry_non_idempotent;
     let mut retry = 0;
     loop {
-        if let Some(limiter) = &backend.limiter
-            && let Err(wait) = limiter.check(cid.scope_key())
-        {
-            shared.metrics.rate_limited(&format!("connection:{name}"));
-            shared.metrics.backend_call(name, "rate_limited", None);
-            return Err(CallError::RateLimited {
-                backend: name.to_owned(),
-                retry_after: wait,
-            });
-        }
+        admit(backend, caller, shared).await?;
         if let Some(breaker) = &backend.breaker {
             let allowed = breaker.try_acquire();
             shared.metrics.breaker(name, breaker.state().code());
             if !allowed {
                 shared.metrics.backend_call(name, "circuit_open", None);
-                tracing::warn!(backend = name, "circuit open: call not sent");
                 return Err(CallError::CircuitOpen {
                     backend: name.to_owned(),
+                    retry_after: breaker.retry_after(),
                 });
             }
         }
         let started = Instant::now();
-        let outcome = send_once(&prepared, call, shared).await;
+        let outcome = backend
+            .transport
+            .send(&prepared, backend.plan.auth.as_ref(), call.plan.timeout)
+            .await;
         let elapsed = started.elapsed();
-        let (error, retryable, failed) = match outcome {
+        let (error, retryable) = match outcome {
             Ok((status, body)) if (200..300).contains(&status) => {
                 record(backend, shared, &status.to_string(), elapsed, false);
                 tracing::info!(backend = name, method = %prepared.method, url = %prepared.url, status, elapsed_ms = elapsed.as_millis() as u64, "backend call");
@@ -244,32 +210,40 @@ pub(crate) async fn execute(
                 return Ok(body);
             }
             Ok((status, body)) => {
-                let failed = status >= 500;
-                record(backend, shared, &status.to_string(), elapsed, failed);
+                record(backend, shared, &status.to_string(), elapsed, status >= 500);
                 let error = CallError::Status {
                     backend: name.to_owned(),
                     status,
                     body,
+                    mapped: call.plan.status_map.get(status),
                 };
-                (error, policy.retries_status(status), failed)
+                (error, policy.retries_status(status))
             }
             Err(Attempt::Timeout) => {
                 record(backend, shared, "timeout", elapsed, true);
                 let error = CallError::Timeout {
                     backend: name.to_owned(),
                 };
-                (error, policy.on_connect_error, true)
+                (error, policy.on_connect_error && resend_unsafe)
             }
-            Err(Attempt::Transport(message)) => {
+            Err(Attempt::Broken(detail)) => {
                 record(backend, shared, "error", elapsed, true);
-                let error = CallError::Transport {
+                let error = CallError::Broken {
                     backend: name.to_owned(),
-                    message,
+                    detail,
                 };
-                (error, policy.on_connect_error, true)
+                (error, policy.on_connect_error && resend_unsafe)
+            }
+            Err(Attempt::Unreachable(detail)) => {
+                record(backend, shared, "error", elapsed, true);
+                let error = CallError::Unreachable {
+                    backend: name.to_owned(),
+                    detail,
+                };
+                (error, policy.on_connect_error)
             }
         };
-        tracing::warn!(backend = name, method = %prepared.method, url = %prepared.url, retry, failed, error = %error.describe(), "backend call failed");
+        tracing::debug!(backend = name, method = %prepared.method, url = %prepared.url, retry, retryable, error = %error.describe(), detail = %error.detail(), "attempt failed");
         if !retryable || retry >= policy.retries {
             return Err(error);
         }
@@ -277,6 +251,32 @@ pub(crate) async fn execute(
         shared.metrics.retry(name);
         retry += 1;
     }
+}
+
+/// Takes the call's turn at the connection's rate limit, then at the global
+/// one, waiting as each allows.
+async fn admit(backend: &Backend, caller: &Caller, shared: &Shared) -> Result<(), CallError> {
+    let name = backend.plan.name.as_str();
+    let limits = [
+        (backend.limiter.as_ref(), format!("connection:{name}")),
+        (shared.global_limit.as_deref(), "global".to_owned()),
+    ];
+    for (limiter, scope) in limits {
+        let Some(limiter) = limiter else { continue };
+        match limiter.acquire(&caller.key(limiter.scope())).await {
+            Ok(Admission::Now) => {}
+            Ok(Admission::Waited) => shared.metrics.rate_limit_waited(&scope),
+            Err(wait) => {
+                shared.metrics.rate_limited(&scope);
+                shared.metrics.backend_call(name, "rate_limited", None);
+                return Err(CallError::RateLimited {
+                    backend: name.to_owned(),
+                    retry_after: wait,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Updates the breaker and metrics after an attempt.
@@ -296,123 +296,41 @@ fn record(backend: &Backend, shared: &Shared, outcome: &str, elapsed: Duration, 
     }
 }
 
-enum Attempt {
-    Timeout,
-    Transport(String),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// One attempt: the status and the body (JSON, else text, else `null`).
-async fn send_once(
-    prepared: &Prepared,
-    call: &CallRuntime,
-    shared: &Shared,
-) -> Result<(u16, Value), Attempt> {
-    let plan = &call.backend.plan;
-    let request = shared
-        .client
-        .request(prepared.method.clone(), prepared.url.clone())
-        .headers(prepared.headers.clone());
-    let request = super::auth::apply(request, plan.auth.as_ref());
-    let request = match &prepared.body {
-        Body::None => request,
-        Body::Json(v) => request
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .body(v.to_string()),
-        Body::Form(pairs) => request.form(pairs),
-    };
-    let attempt = async {
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes: axum::body::Bytes = response.bytes().await?;
-        Ok::<_, reqwest::Error>((status, parse_body(&bytes)))
-    };
-    match tokio::time::timeout(call.plan.timeout, attempt).await {
-        Err(_) => Err(Attempt::Timeout),
-        Ok(Err(e)) if e.is_timeout() => Err(Attempt::Timeout),
-        Ok(Err(e)) => Err(Attempt::Transport(error_chain(&e))),
-        Ok(Ok(answer)) => Ok(answer),
+    fn caller(given: bool, test_mode: bool) -> Caller {
+        Caller {
+            correlation: Correlation {
+                id: "scenario-1".into(),
+                given,
+            },
+            identity: "user:api".into(),
+            address: "127.0.0.1".into(),
+            method: Method::GET,
+            test_mode,
+        }
     }
-}
 
-/// An error and its causes on one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+    #[test]
+    fn keys_follow_the_caller_not_its_correlation_id() {
+        let c = caller(true, false);
+        assert_eq!(c.key(Scope::Global), "");
+        assert_eq!(c.key(Scope::Caller), "user:api");
+        assert_eq!(c.key(Scope::ClientAddress), "127.0.0.1");
     }
-    text
-}
 
-/// A response body as JSON when it is JSON, else as a string.
-fn parse_body(bytes: &[u8]) -> Value {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Value::Null;
+    #[test]
+    fn test_mode_adds_the_correlation_id_when_the_caller_sent_one() {
+        assert_eq!(caller(true, true).key(Scope::Caller), "user:api|scenario-1");
+        assert_eq!(caller(false, true).key(Scope::Caller), "user:api");
+        assert_eq!(caller(true, true).key(Scope::Global), "|scenario-1");
     }
-    serde_json::from_slice(bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
-}
 
-/// Builds the URL, headers and body of a call.
-fn prepare(
-    call: &CallRuntime,
-    ctx: &Value,
-    default_body: Option<&Value>,
-    cid: &Correlation,
-) -> Result<Prepared, CallError> {
-    let plan = &call.plan;
-    let conn = &call.backend.plan;
-    let fail = |message: String| CallError::Request {
-        backend: conn.name.clone(),
-        message,
-    };
-    let path = plan
-        .path
-        .render_with(ctx, |v| utf8_percent_encode(v, SEGMENT).to_string())
-        .map_err(|pointer| fail(format!("`{pointer}` has no value for the path")))?;
-    let base = conn.base_url.as_str().trim_end_matches('/');
-    let mut url = Url::parse(&format!("{base}{path}")).map_err(|e| fail(e.to_string()))?;
-    let query: Vec<(String, String)> = plan
-        .query
-        .iter()
-        .filter_map(|(k, t)| match t.render(ctx) {
-            Value::Null => None,
-            v => Some((k.clone(), scalar_text(&v))),
-        })
-        .collect();
-    if !query.is_empty() {
-        url.query_pairs_mut().extend_pairs(query);
+    #[test]
+    fn only_safe_methods_are_idempotent() {
+        assert!(idempotent(&Method::GET) && idempotent(&Method::PUT));
+        assert!(!idempotent(&Method::POST) && !idempotent(&Method::PATCH));
     }
-    let mut headers = HeaderMap::new();
-    for (name, value) in &conn.headers {
-        headers.insert(name.clone(), value.clone());
-    }
-    for (name, template) in &plan.headers {
-        let text = scalar_text(&template.render(ctx));
-        let value = HeaderValue::from_str(&text)
-            .map_err(|_| fail(format!("header `{name}` has an invalid value")))?;
-        headers.insert(name.clone(), value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&cid.id) {
-        headers.insert(CORRELATION_HEADER, value);
-    }
-    let carries_body = matches!(plan.method, Method::POST | Method::PUT | Method::PATCH);
-    let body = match (&plan.json, &plan.form, default_body) {
-        (Some(json), _, _) => Body::Json(json.render(ctx)),
-        (None, Some(form), _) => Body::Form(
-            form.iter()
-                .map(|(k, t)| (k.clone(), scalar_text(&t.render(ctx))))
-                .collect(),
-        ),
-        (None, None, Some(body)) if carries_body => Body::Json(body.clone()),
-        _ => Body::None,
-    };
-    Ok(Prepared {
-        method: plan.method.clone(),
-        url,
-        headers,
-        body,
-    })
 }

@@ -1,5 +1,6 @@
 //! Checking a parsed configuration file and building the [`Config`]; every
-//! problem becomes a diagnostic at its place, with the nearest valid name:
+//! problem becomes a diagnostic at the offending key, with the nearest valid
+//! name:
 //!
 //! ```text
 //! error: unknown connection `crn`
@@ -10,6 +11,9 @@
 //!    = expected: one of `billing`, `crm`
 //!    = help: did you mean `crm`?
 //! ```
+//!
+//! Calls are checked in `check_calls.rs`, the order calls read each other's
+//! results in `order.rs`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
@@ -17,28 +21,26 @@ use std::ops::Range;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use http::{HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderName, HeaderValue, StatusCode};
 use regex::Regex;
 use serde_json::Value;
 use toml::Spanned;
 use url::Url;
 
-use super::config::{
-    CallSection, ChannelAuth, ChannelSection, ConfigFile, ConnectionSection, OutgoingAuth,
-};
+use super::channel_config::{ChannelAuth, ChannelSection, Methods};
+use super::check_calls::Known;
+use super::config::{ConfigFile, ConnectionSection, OutgoingAuth, RateLimitSection};
 use super::load::Source;
 use super::mapping::Mapping;
-use super::plan::{CallPlan, ChannelPlan, Config, ConnectionPlan, InputPlan, bounded};
-use super::ratelimit::plan as limit_plan;
+use super::order;
+use super::plan::{ChannelPlan, Config, ConnectionPlan, InputPlan, MethodSet, bounded};
+use super::ratelimit::{LimitPlan, plan as limit_plan};
 use super::retry::RetryPolicy;
 use super::route::Route;
-use super::template::{Template, Text};
-use crate::diag::{Diagnostic, closest};
+use crate::diag::Diagnostic;
+
 /// Paths the server itself answers.
 const RESERVED_PATHS: [&str; 2] = ["/health", "/metrics"];
-
-/// The first segments a flow-context pointer may start with.
-const ROOTS: [&str; 5] = ["input", "vars", "calls", "previous", "correlation_id"];
 
 /// Checks the file and builds the [`Config`], or returns every problem found.
 pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Diagnostic>> {
@@ -54,6 +56,7 @@ pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Di
             |d| d.expected("an address such as `127.0.0.1:17010`"),
         )
     });
+    let global_rate_limit = ck.rate_limit(file.server.global_rate_limit.as_ref());
     let connections: BTreeMap<String, Arc<ConnectionPlan>> = file
         .connections
         .iter()
@@ -61,8 +64,7 @@ pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Di
         .collect();
     let vars = Value::Object(file.vars.clone().into_iter().collect());
     let mut seen_names = HashSet::new();
-    let mut seen_routes: HashSet<(String, Method)> = HashSet::new();
-    let mut channels = Vec::new();
+    let mut channels: Vec<(Arc<ChannelPlan>, Range<usize>)> = Vec::new();
     for section in &file.channels {
         if !seen_names.insert(section.name.get_ref().clone()) {
             ck.error(ck.src.diagnostic(
@@ -71,23 +73,31 @@ pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Di
             ));
         }
         if let Some(plan) = ck.channel(section, &file, &connections) {
-            for method in &plan.methods {
-                if !seen_routes.insert((plan.path.clone(), method.clone())) {
-                    ck.error(ck.src.diagnostic(
-                        format!("another channel already serves {method} {}", plan.path),
+            if let Some((other, _)) = channels.iter().find(|(c, _)| {
+                c.route.shape() == plan.route.shape() && c.methods.overlaps(&plan.methods)
+            }) {
+                let d = ck
+                    .at(
+                        format!(
+                            "channel `{}` already serves `{}` with the same methods",
+                            other.name, other.path
+                        ),
                         section.path.span(),
-                    ));
-                }
+                    )
+                    .help("give the channels different paths or different `methods`");
+                ck.error(d);
             }
-            channels.push(Arc::new(plan));
+            channels.push((Arc::new(plan), section.path.span()));
         }
     }
     if ck.errors.is_empty() {
         Ok(Config {
             listen,
+            test_mode: file.server.test_mode.0,
+            global_rate_limit,
             vars,
             connections,
-            channels,
+            channels: channels.into_iter().map(|(c, _)| c).collect(),
         })
     } else {
         // In file order, however the checks ran.
@@ -97,22 +107,23 @@ pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Di
     }
 }
 
-struct Checker<'s, 'a> {
-    src: &'s Source<'a>,
-    errors: Vec<Diagnostic>,
+/// Collects diagnostics while checking.
+pub(crate) struct Checker<'s, 'a> {
+    pub src: &'s Source<'a>,
+    pub errors: Vec<Diagnostic>,
 }
 
 impl Checker<'_, '_> {
-    fn error(&mut self, d: Diagnostic) {
+    pub fn error(&mut self, d: Diagnostic) {
         self.errors.push(d);
     }
 
-    fn at(&self, title: impl Into<String>, span: Range<usize>) -> Diagnostic {
+    pub fn at(&self, title: impl Into<String>, span: Range<usize>) -> Diagnostic {
         self.src.diagnostic(title, span)
     }
 
     /// Keeps an `Ok` value; turns an `Err` into a diagnostic at `span`.
-    fn check<T, E: std::fmt::Display>(
+    pub fn check<T, E: std::fmt::Display>(
         &mut self,
         result: Result<T, E>,
         title: &str,
@@ -126,6 +137,22 @@ impl Checker<'_, '_> {
                 self.error(d);
                 None
             }
+        }
+    }
+
+    /// A `rate_limit` section, checked.
+    fn rate_limit(&mut self, section: Option<&Spanned<RateLimitSection>>) -> Option<LimitPlan> {
+        let r = section?;
+        self.check(limit_plan(r.get_ref()), "invalid rate limit", r.span(), |d| d)
+    }
+
+    /// A millisecond setting that must be at least 1.
+    fn positive(&mut self, value: &Spanned<u64>, what: &str) {
+        if *value.get_ref() == 0 {
+            self.error(
+                self.at(format!("`{what}` must be at least 1"), value.span())
+                    .expected("a number of milliseconds of at least 1"),
+            );
         }
     }
 
@@ -156,13 +183,17 @@ impl Checker<'_, '_> {
                 ),
             }
         }
-        if let Some(OutgoingAuth::ApiKey { header, value }) = &c.auth
+        if let Some(auth) = &c.auth
+            && let OutgoingAuth::ApiKey { header, value } = auth.get_ref()
             && (HeaderName::from_str(header).is_err() || HeaderValue::from_str(value).is_err())
         {
-            self.error(self.at(
-                format!("connection `{name}` has an invalid API key header"),
-                url_span.clone(),
-            ));
+            self.error(
+                self.at(
+                    format!("connection `{name}` has an invalid API key header"),
+                    auth.span(),
+                )
+                .expected("a header name and key of visible ASCII"),
+            );
         }
         let breaker = c.breaker.as_ref().and_then(|b| {
             let ok = b.get_ref().failure_threshold >= 1 && b.get_ref().open_ms >= 1;
@@ -174,23 +205,16 @@ impl Checker<'_, '_> {
             }
             ok.then(|| (b.get_ref().failure_threshold, bounded(b.get_ref().open_ms)))
         });
-        let rate_limit = c.rate_limit.as_ref().and_then(|r| {
-            let q = limit_plan(r.get_ref());
-            self.check(q, "invalid rate limit", r.span(), |d| d)
-        });
-        if c.timeout_ms == 0 {
-            self.error(self.at(
-                format!("connection `{name}`: `timeout_ms` must be at least 1"),
-                url_span,
-            ));
-        }
+        let rate_limit = self.rate_limit(c.rate_limit.as_ref());
+        self.positive(&c.timeout_ms, "timeout_ms");
         Some(ConnectionPlan {
             name: name.to_owned(),
             base_url: base_url?,
-            timeout: bounded(c.timeout_ms.max(1)),
-            auth: c.auth.clone(),
+            timeout: bounded((*c.timeout_ms.get_ref()).max(1)),
+            auth: c.auth.as_ref().map(|a| a.get_ref().clone()),
             headers,
             retry: c.retry.as_ref().map(RetryPolicy::from).unwrap_or_default(),
+            retry_non_idempotent: c.retry_non_idempotent,
             breaker,
             rate_limit,
         })
@@ -216,75 +240,67 @@ impl Checker<'_, '_> {
                 path_span.clone(),
             ));
         }
-        if s.methods.is_empty() {
-            self.error(self.at(
-                format!("channel `{name}` accepts no method"),
-                path_span.clone(),
-            ));
-        }
-        if let Some(ChannelAuth::ApiKey { header, .. }) = &s.auth
+        let methods = match s.methods.get_ref() {
+            Methods::Any => MethodSet::Any,
+            Methods::List(list) => {
+                if list.is_empty() {
+                    self.error(
+                        self.at(format!("channel `{name}` accepts no method"), s.methods.span())
+                            .expected("`\"any\"` or a list such as `[\"GET\", \"POST\"]`"),
+                    );
+                }
+                MethodSet::List(list.iter().map(|m| m.to_http()).collect())
+            }
+        };
+        if let Some(auth) = &s.auth
+            && let ChannelAuth::ApiKey { header, .. } = auth.get_ref()
             && HeaderName::from_str(header).is_err()
         {
             self.error(self.at(
                 format!("channel `{name}`: invalid API key header name `{header}`"),
-                path_span.clone(),
+                auth.span(),
             ));
         }
-        let status = StatusCode::from_u16(s.status).ok();
+        let status = StatusCode::from_u16(*s.status.get_ref()).ok();
         if status.is_none() {
-            self.error(self.at(
-                format!("channel `{name}`: invalid status {}", s.status),
-                path_span.clone(),
-            ));
+            self.error(
+                self.at(
+                    format!("channel `{name}`: invalid status {}", s.status.get_ref()),
+                    s.status.span(),
+                )
+                .expected("an HTTP status from 100 to 999"),
+            );
         }
-        if s.max_concurrent == 0 {
+        if *s.max_concurrent.get_ref() == 0 {
             self.error(self.at(
                 format!("channel `{name}`: `max_concurrent` must be at least 1"),
-                path_span.clone(),
+                s.max_concurrent.span(),
             ));
         }
-        if s.total_timeout_ms == Some(0) {
-            self.error(self.at(
-                format!("channel `{name}`: `total_timeout_ms` must be at least 1"),
-                path_span.clone(),
-            ));
+        if let Some(total) = &s.total_timeout_ms {
+            self.positive(total, "total_timeout_ms");
         }
-        let rate_limit = s.rate_limit.as_ref().and_then(|r| {
-            self.check(
-                limit_plan(r.get_ref()),
-                "invalid rate limit",
-                r.span(),
-                |d| d,
-            )
-        });
-        let mut inputs = Vec::new();
-        for (field, input) in &s.input {
-            let i = input.get_ref();
-            let pattern = i.pattern.as_ref().and_then(|p| {
-                self.check(
-                    Regex::new(p.get_ref()),
-                    "invalid input pattern",
-                    p.span(),
-                    |d| d,
-                )
-            });
-            inputs.push(InputPlan {
-                name: field.clone(),
-                required: i.required,
-                default: i.default.clone(),
-                kind: i.kind,
-                pattern,
-            });
-            if let Some(plan) = inputs.last()
-                && let Some(default) = &plan.default
-                && let Err(e) = super::input::check(plan, default)
-            {
-                let d = self
-                    .at(format!("invalid default for input `{field}`"), input.span())
-                    .note(e.message);
-                self.error(d);
+        let error_threshold = s.error_threshold.as_ref().map(|t| {
+            let value = *t.get_ref();
+            if !(0.0..=1.0).contains(&value) {
+                self.error(
+                    self.at(format!("`error_threshold` {value} is not a share"), t.span())
+                        .expected("a number from 0 to 1, such as `0.1` for 10%"),
+                );
             }
+            value
+        });
+        if let (Some(_), Some(ff)) = (&s.error_threshold, &s.fail_fast)
+            && *ff.get_ref()
+        {
+            self.error(
+                self.at("`fail_fast = true` contradicts `error_threshold`", ff.span())
+                    .note("a channel with an error threshold runs every call before judging")
+                    .help("remove `fail_fast`"),
+            );
         }
+        let rate_limit = self.rate_limit(s.rate_limit.as_ref());
+        let mut inputs = self.inputs(s);
         let mut known = Known {
             inputs: inputs.iter().map(|i| i.name.clone()).collect(),
             calls: s.calls.iter().map(|c| c.name.get_ref().clone()).collect(),
@@ -313,27 +329,40 @@ impl Checker<'_, '_> {
                     call.name.span(),
                 ));
             }
-            if let Some(plan) = self.call(call, connections, &known) {
-                calls.push(Arc::new(plan));
-            }
+            calls.push(self.call(call, s.mode, connections, &known));
         }
+        let links = order::resolve(self, s);
         for field in s.response.iter().flat_map(|r| r.values()) {
-            self.references(field.get_ref().pointers(), &known, field.span());
+            self.references(field.get_ref().pointers(), &known, field.span(), &[]);
         }
+        let mut segment_inputs = Vec::new();
+        let mut plans = Vec::new();
+        for (plan, (after, needs)) in calls.into_iter().zip(links) {
+            let mut plan = plan?;
+            segment_inputs.extend(plan.segment_inputs());
+            plan.after = after;
+            plan.needs = needs;
+            plans.push(Arc::new(plan));
+        }
+        segment_inputs.sort();
+        segment_inputs.dedup();
         Some(ChannelPlan {
             name,
             path: s.path.get_ref().clone(),
             route: route?,
-            methods: s.methods.iter().map(|m| m.to_http()).collect(),
-            auth: s.auth.clone(),
+            methods,
+            data_format: s.data_format,
+            auth: s.auth.as_ref().map(|a| a.get_ref().clone()),
             inputs,
+            segment_inputs,
             mode: s.mode,
-            max_concurrent: s.max_concurrent.max(1),
-            total_timeout: s.total_timeout_ms.map(bounded),
-            fail_fast: s.fail_fast,
+            max_concurrent: (*s.max_concurrent.get_ref()).max(1),
+            total_timeout: s.total_timeout_ms.as_ref().map(|t| bounded(*t.get_ref())),
+            fail_fast: s.fail_fast.as_ref().is_none_or(|f| *f.get_ref()),
+            error_threshold,
             rate_limit,
             status: status?,
-            calls,
+            calls: plans,
             response: s.response.as_ref().map(|fields| {
                 Mapping::Object(
                     fields
@@ -345,193 +374,36 @@ impl Checker<'_, '_> {
         })
     }
 
-    fn call(
-        &mut self,
-        c: &CallSection,
-        connections: &BTreeMap<String, Arc<ConnectionPlan>>,
-        known: &Known,
-    ) -> Option<CallPlan> {
-        let conn_name = c.connection.get_ref();
-        let connection = connections.get(conn_name);
-        if connection.is_none() {
-            let names: Vec<&str> = connections.keys().map(String::as_str).collect();
-            let list = names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let d = self
-                .at(
-                    format!("unknown connection `{conn_name}`"),
-                    c.connection.span(),
+    /// The declared input fields, with their patterns and defaults checked.
+    fn inputs(&mut self, s: &ChannelSection) -> Vec<InputPlan> {
+        let mut inputs = Vec::new();
+        for (field, input) in &s.input {
+            let i = input.get_ref();
+            let pattern = i.pattern.as_ref().and_then(|p| {
+                self.check(
+                    Regex::new(p.get_ref()),
+                    "invalid input pattern",
+                    p.span(),
+                    |d| d,
                 )
-                .expected(if names.is_empty() {
-                    "a connection defined under `[connections.NAME]`".to_owned()
-                } else {
-                    format!("one of {list}")
-                })
-                .did_you_mean(&closest(conn_name, names.iter().copied(), 1));
-            self.error(d);
-        }
-        let path_text = c.path.get_ref();
-        let path = if !path_text.is_empty() && !path_text.starts_with('/') {
-            self.error(self.at("a call path must start with `/`", c.path.span()));
-            None
-        } else {
-            self.check(
-                Text::parse(path_text),
-                "invalid call path",
-                c.path.span(),
-                |d| d,
-            )
-        };
-        if let Some(p) = &path {
-            self.references(p.pointers().collect(), known, c.path.span());
-        }
-        for t in c
-            .query
-            .values()
-            .chain(c.headers.values())
-            .chain(c.json.iter())
-        {
-            self.references(t.get_ref().pointers(), known, t.span());
-        }
-        for t in c.form.iter().flat_map(|f| f.values()) {
-            self.references(t.get_ref().pointers(), known, t.span());
-        }
-        if let Some(cond) = &c.condition {
-            if cond.get_ref().is_empty() {
-                self.error(
-                    self.at("a condition needs a test", cond.span())
-                        .expected("one of `in`, `not_in`, `equals`, `not_equals`, `exists`"),
-                );
-            }
-            self.references(cond.get_ref().pointers(), known, cond.span());
-        }
-        if c.json.is_some() && c.form.is_some() {
-            self.error(self.at(
-                format!(
-                    "call `{}` has both `json` and `form` bodies",
-                    c.name.get_ref()
-                ),
-                c.name.span(),
-            ));
-        }
-        let mut headers = Vec::new();
-        for (k, t) in &c.headers {
-            match HeaderName::from_str(k) {
-                Ok(name) => headers.push((name, t.get_ref().clone())),
-                Err(_) => self.error(self.at(format!("invalid header name `{k}`"), t.span())),
-            }
-        }
-        if c.timeout_ms == Some(0) || c.cache_ttl_ms == Some(0) {
-            self.error(self.at(
-                format!(
-                    "call `{}`: `timeout_ms` and `cache_ttl_ms` must be at least 1",
-                    c.name.get_ref()
-                ),
-                c.name.span(),
-            ));
-        }
-        let connection = connection?;
-        Some(CallPlan {
-            name: c.name.get_ref().clone(),
-            connection: conn_name.clone(),
-            method: c.method.to_http(),
-            path: path?,
-            query: pairs(&c.query),
-            headers,
-            json: c.json.as_ref().map(|t| t.get_ref().clone()),
-            form: c.form.as_ref().map(pairs),
-            optional: c.optional,
-            condition: c.condition.as_ref().map(|s| s.get_ref().clone()),
-            fire_and_forget: c.fire_and_forget,
-            retry: c
-                .retry
-                .as_ref()
-                .map_or_else(|| connection.retry.clone(), RetryPolicy::from),
-            timeout: c
-                .timeout_ms
-                .map_or(connection.timeout, |ms| bounded(ms.max(1))),
-            cache_ttl: c.cache_ttl_ms.map(|ms| bounded(ms.max(1))),
-            cache_per: c.cache_per,
-        })
-    }
-
-    /// Checks that each pointer names a known root and, under `input`, `calls`
-    /// and `vars`, a known name.
-    fn references(&mut self, pointers: Vec<&str>, known: &Known, span: Range<usize>) {
-        for pointer in pointers {
-            if pointer.is_empty() {
-                continue;
-            }
-            let mut segments = pointer
-                .split('/')
-                .skip(1)
-                .map(|s| s.replace("~1", "/").replace("~0", "~"));
-            let root = segments.next().unwrap_or_default();
-            let (kind, names): (&str, &[String]) = match root.as_str() {
-                "input" => ("input field", &known.inputs),
-                "calls" => ("call", &known.calls),
-                "vars" => ("var", &known.vars),
-                "previous" | "correlation_id" => continue,
-                _ => {
-                    let d = self
-                        .at(
-                            format!("unknown reference root `{root}` in `{pointer}`"),
-                            span.clone(),
-                        )
-                        .expected(format!(
-                            "a pointer starting with one of {}",
-                            ROOTS.map(|r| format!("`/{r}`")).join(", ")
-                        ))
-                        .did_you_mean(
-                            &closest(&root, ROOTS, 1)
-                                .into_iter()
-                                .map(|r| format!("/{r}"))
-                                .collect::<Vec<_>>(),
-                        )
-                        .help(format!(
-                            "for the literal text `{pointer}`, write `={pointer}`"
-                        ));
-                    self.error(d);
-                    continue;
-                }
+            });
+            let plan = InputPlan {
+                name: field.clone(),
+                required: i.required,
+                default: i.default.clone(),
+                kind: i.kind,
+                pattern,
             };
-            let Some(name) = segments.next() else {
-                continue;
-            };
-            if !names.contains(&name) {
-                let mut d = self.at(
-                    format!("unknown {kind} `{name}` in `{pointer}`"),
-                    span.clone(),
-                );
-                if !names.is_empty() {
-                    d = d.expected(format!(
-                        "one of {}",
-                        names
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                let d = d.did_you_mean(&closest(&name, names.iter().map(String::as_str), 1));
+            if let Some(default) = &plan.default
+                && let Err(e) = super::input::check(&plan, default)
+            {
+                let d = self
+                    .at(format!("invalid default for input `{field}`"), input.span())
+                    .note(e.message);
                 self.error(d);
             }
+            inputs.push(plan);
         }
+        inputs
     }
-}
-
-/// The names pointers may refer to in one channel.
-struct Known {
-    inputs: Vec<String>,
-    calls: Vec<String>,
-    vars: Vec<String>,
-}
-
-fn pairs(map: &indexmap::IndexMap<String, Spanned<Template>>) -> Vec<(String, Template)> {
-    map.iter()
-        .map(|(k, t)| (k.clone(), t.get_ref().clone()))
-        .collect()
 }

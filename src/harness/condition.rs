@@ -5,6 +5,9 @@
 //! condition = { value = "/calls/crm/UserType", in = ["RGV", "VIP"] }
 //! condition = { value = "/input/express", equals = true }
 //! condition = { value = "/calls/crm/Email", exists = true }
+//! condition = { value = "/calls/course/notify_on_completion", contains = "HR" }
+//! condition = [{ value = "/calls/course/notify_on_completion", contains = "Jira" },
+//!              { value = "/calls/completion/ticket", exists = true }]   # a list: all hold
 //! ```
 //!
 //! Every test given must hold.
@@ -29,6 +32,8 @@ pub struct Condition {
     pub equals: Option<Template>,
     /// It is not this.
     pub not_equals: Option<Template>,
+    /// It is a list holding this item, or a string holding this text.
+    pub contains: Option<Template>,
     /// It is present and not `null` (`true`) or absent or `null` (`false`).
     pub exists: Option<bool>,
 }
@@ -49,6 +54,10 @@ impl Condition {
                 .as_ref()
                 .is_none_or(|e| e.render(ctx) != value)
             && self.exists.is_none_or(|want| want != value.is_null())
+            && self
+                .contains
+                .as_ref()
+                .is_none_or(|c| holds_item(&value, &c.render(ctx)))
     }
 
     /// Whether it tests anything at all.
@@ -58,18 +67,34 @@ impl Condition {
             && self.equals.is_none()
             && self.not_equals.is_none()
             && self.exists.is_none()
+            && self.contains.is_none()
     }
 
     /// Every pointer it reads.
     pub fn pointers(&self) -> Vec<&str> {
         let mut out = self.value.pointers();
-        for t in [&self.one_of, &self.not_in, &self.equals, &self.not_equals]
+        for t in [
+            &self.one_of,
+            &self.not_in,
+            &self.equals,
+            &self.not_equals,
+            &self.contains,
+        ]
             .into_iter()
             .flatten()
         {
             out.extend(t.pointers());
         }
         out
+    }
+}
+
+/// Whether a list holds `item`, or a string holds it as text.
+fn holds_item(value: &Value, item: &Value) -> bool {
+    match (value, item) {
+        (Value::Array(items), _) => items.contains(item),
+        (Value::String(text), Value::String(part)) => text.contains(part.as_str()),
+        _ => false,
     }
 }
 
@@ -92,6 +117,15 @@ in = "/vars/types""#,
         assert!(c.holds(&ctx));
         let ctx = json!({"vars": {"types": ["RGV"]}, "calls": {"crm": {"UserType": "STD"}}});
         assert!(!c.holds(&ctx));
+    }
+
+    #[test]
+    fn contains_looks_into_lists_and_strings() {
+        let c = condition("value = \"/calls/c/notify\"\ncontains = \"HR\"");
+        assert!(c.holds(&json!({"calls": {"c": {"notify": ["HR", "Jira"]}}})));
+        assert!(!c.holds(&json!({"calls": {"c": {"notify": ["Jira"]}}})));
+        assert!(c.holds(&json!({"calls": {"c": {"notify": "HR, Jira"}}})));
+        assert!(!c.holds(&json!({"calls": {"c": {}}})));
     }
 
     #[test]

@@ -1,22 +1,28 @@
 //! A channel's input: declared fields read from the path, the query string or
-//! the body (in that order) — a JSON object, or a form when the request says
-//! `Content-Type: application/x-www-form-urlencoded` — checked and defaulted.
+//! the body (in that order), checked and defaulted. The body is read in the
+//! channel's `data_format` — a JSON object by default, or form fields — whatever
+//! the request's `Content-Type` says (`curl -d '{"a": 1}'` sends JSON labelled
+//! as a form), and a body that cannot be read that way is a 400, never ignored.
 //!
 //! ```toml
-//! [channels.input]
-//! name = { type = "string", default = "partner" }             # ?name=Mike or {"name": "Mike"}
-//! user_name = { required = true, type = "string", pattern = "^[A-Za-z.]+$" }
-//! limit = { type = "integer", default = 3 }                   # "?limit=5" becomes 5
+//! [[channels]]
+//! data_format = "json"                                        # or "form"
+//! input.name = { type = "string", default = "partner" }       # ?name=Mike or {"name": "Mike"}
+//! input.user_name = { required = true, type = "string", pattern = "^[A-Za-z.]+$" }
+//! input.limit = { type = "integer", default = 3 }             # "?limit=5" becomes 5
 //! ```
 //!
 //! Every field of the body is part of the input as well, so fan-out
 //! channels forward bodies as they came. A body that is not a JSON object, a
-//! missing required field or a value of the wrong type or shape is a 400.
+//! missing required field or a value of the wrong type or shape is a 400. So is
+//! a path parameter, or an input a backend path is built from, that is `.` or
+//! `..`: a value stays inside its own path segment.
 
 use serde_json::{Map, Value};
 
-use super::config::InputType;
+use super::channel_config::{DataFormat, InputType};
 use super::plan::{ChannelPlan, InputPlan};
+use super::request::is_dot_segment;
 
 /// Why the input was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,23 +40,29 @@ fn bad(message: String, field: Option<&str>) -> InputError {
     }
 }
 
-/// Collects and checks the input of one request; `form` says the body is
-/// `application/x-www-form-urlencoded` rather than JSON.
+/// Collects and checks the input of one request, reading the body in the
+/// channel's data format.
 pub(crate) fn collect(
     channel: &ChannelPlan,
     params: &[(String, String)],
     query: Option<&str>,
     body: &[u8],
-    form: bool,
 ) -> Result<Map<String, Value>, InputError> {
     let pairs = |bytes: &[u8]| -> Vec<(String, String)> {
         url::form_urlencoded::parse(bytes).into_owned().collect()
     };
+    for (name, value) in params {
+        if is_dot_segment(value) {
+            return Err(bad(
+                format!("path parameter `{name}` cannot be `{value}`"),
+                Some(name),
+            ));
+        }
+    }
     let query = query.map(|q| pairs(q.as_bytes())).unwrap_or_default();
-    let (mut input, form_fields) = if form {
-        (Map::new(), pairs(body))
-    } else {
-        (parse_body(body)?, Vec::new())
+    let (mut input, form_fields) = match channel.data_format {
+        DataFormat::Form => (Map::new(), pairs(body)),
+        DataFormat::Json => (parse_body(body)?, Vec::new()),
     };
     for (k, v) in &form_fields {
         input.insert(k.clone(), Value::String(v.clone()));
@@ -69,6 +81,18 @@ pub(crate) fn collect(
         match value.or_else(|| field.default.clone()) {
             Some(value) => {
                 check(field, &value)?;
+                if channel.segment_inputs.contains(&field.name)
+                    && let Some(text) = value.as_str()
+                    && (text.is_empty() || is_dot_segment(text))
+                {
+                    return Err(bad(
+                        format!(
+                            "input `{}` cannot be `{text}`: a backend path segment is made of it",
+                            field.name
+                        ),
+                        Some(&field.name),
+                    ));
+                }
                 input.insert(field.name.clone(), value);
             }
             None if field.required => {

@@ -8,11 +8,12 @@
 //! open_tickets = { count_where = "/calls/tickets/tickets", field = "/status", equals = "open" }
 //! recent_orders = { first = 2, of = "/calls/orders/orders" }            # first N items
 //! balance_any = { coalesce = ["/calls/payments/ACC_BALANCE", "/calls/billing/ACC_BALANCE"] }
+//! has_access_card = { exists = "/calls/card" }                          # true unless missing or null
 //! balance = "/calls/balance/balance"                                    # copy by pointer
 //! ```
 //!
 //! In a mapping table the keys `const`, `count`, `count_where`, `first`, `of`,
-//! `field`, `equals` and `coalesce` make an operation; any other table is a nested object.
+//! `field`, `equals`, `coalesce` and `exists` make an operation; any other table is a nested object.
 //! Strings follow [`super::template`] rules.
 
 use std::fmt;
@@ -24,7 +25,7 @@ use serde_json::Value;
 use super::template::{Template, check_pointer};
 
 /// The keys that make a mapping table an operation.
-const OPERATION_KEYS: [&str; 8] = [
+const OPERATION_KEYS: [&str; 9] = [
     "const",
     "count",
     "count_where",
@@ -33,6 +34,7 @@ const OPERATION_KEYS: [&str; 8] = [
     "field",
     "equals",
     "coalesce",
+    "exists",
 ];
 
 /// How one response value is built.
@@ -62,6 +64,8 @@ pub enum Mapping {
     },
     /// `{ coalesce = ["/a", "/b"] }`: the first value that is not `null`.
     Coalesce(Vec<String>),
+    /// `{ exists = "/ptr" }`: whether there is a value that is not `null`.
+    Exists(String),
     /// A nested object.
     Object(Vec<(String, Mapping)>),
 }
@@ -96,6 +100,7 @@ impl Mapping {
                 .find(|v| !v.is_null())
                 .cloned()
                 .unwrap_or(Value::Null),
+            Mapping::Exists(of) => Value::Bool(ctx.pointer(of).is_some_and(|v| !v.is_null())),
             Mapping::Object(fields) => Value::Object(
                 fields
                     .iter()
@@ -110,9 +115,10 @@ impl Mapping {
         match self {
             Mapping::Value(t) => t.pointers(),
             Mapping::Const(_) => Vec::new(),
-            Mapping::Count(of) | Mapping::CountWhere { of, .. } | Mapping::First { of, .. } => {
-                vec![of.as_str()]
-            }
+            Mapping::Count(of)
+            | Mapping::CountWhere { of, .. }
+            | Mapping::First { of, .. }
+            | Mapping::Exists(of) => vec![of.as_str()],
             Mapping::Coalesce(pointers) => pointers.iter().map(String::as_str).collect(),
             Mapping::Object(fields) => fields.iter().flat_map(|(_, m)| m.pointers()).collect(),
         }
@@ -185,8 +191,12 @@ impl Mapping {
                 .collect::<Result<_, _>>()?;
             return Ok(Mapping::Coalesce(pointers));
         }
+        if keys.contains(&"exists") {
+            only(&["exists"])?;
+            return Ok(Mapping::Exists(pointer("exists", get("exists"))?));
+        }
         Err(format!(
-            "`{}` needs an operation key: `const`, `count`, `count_where`, `first` or `coalesce`",
+            "`{}` needs an operation key: `const`, `count`, `count_where`, `first`, `coalesce` or `exists`",
             keys.first().copied().unwrap_or_default()
         ))
     }
@@ -289,6 +299,13 @@ mod tests {
     fn first_and_count_read_arrays() {
         let m = mapping(r#"m = { a = { first = 2, of = "/calls/o/orders" }, b = { count = "/calls/o/orders" } }"#).unwrap();
         assert_eq!(m.eval(&ctx()), json!({"a": [1, 2], "b": 3}));
+    }
+
+    #[test]
+    fn exists_says_whether_a_value_is_there() {
+        let m = mapping(r#"m = { a = { exists = "/calls/o" }, b = { exists = "/calls/none" } }"#)
+            .unwrap();
+        assert_eq!(m.eval(&ctx()), json!({"a": true, "b": false}));
     }
 
     #[test]

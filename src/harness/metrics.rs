@@ -10,7 +10,12 @@
 //! harness_cache_hits_total{call="profile"} 1
 //! harness_cache_misses_total{call="profile"} 1
 //! harness_rate_limited_total{scope="channel:limited"} 1
+//! harness_rate_limit_waits_total{scope="global"} 4     # requests that waited for their turn
+//! harness_config_reloads_total{result="error"} 1       # SIGHUP reloads: ok / error
 //! ```
+//!
+//! Requests no channel serves count under `channel="(none)"`; the breaker
+//! gauge is refreshed from the live breakers at every scrape.
 
 use std::time::Duration;
 
@@ -40,6 +45,8 @@ pub struct Metrics {
     cache_hits: Family<Labels, Counter>,
     cache_misses: Family<Labels, Counter>,
     rate_limited: Family<Labels, Counter>,
+    rate_limit_waits: Family<Labels, Counter>,
+    config_reloads: Family<Labels, Counter>,
 }
 
 impl Default for Metrics {
@@ -67,6 +74,8 @@ impl Metrics {
             cache_hits: Family::default(),
             cache_misses: Family::default(),
             rate_limited: Family::default(),
+            rate_limit_waits: Family::default(),
+            config_reloads: Family::default(),
         };
         let mut registry = Registry::default();
         registry.register(
@@ -109,6 +118,16 @@ impl Metrics {
             "harness_rate_limited",
             "Requests refused by a rate limit",
             m.rate_limited.clone(),
+        );
+        registry.register(
+            "harness_rate_limit_waits",
+            "Requests that waited for their turn at a rate limit",
+            m.rate_limit_waits.clone(),
+        );
+        registry.register(
+            "harness_config_reloads",
+            "Configuration reloads by result (ok, error)",
+            m.config_reloads.clone(),
         );
         Self { registry, ..m }
     }
@@ -170,6 +189,23 @@ impl Metrics {
     pub fn rate_limited(&self, scope: &str) {
         self.rate_limited
             .get_or_create(&vec![("scope", scope.to_owned())])
+            .inc();
+    }
+
+    /// A request that waited for its turn at the rate limit of `scope`
+    /// (`channel:NAME`, `connection:NAME` or `global`).
+    pub fn rate_limit_waited(&self, scope: &str) {
+        self.rate_limit_waits
+            .get_or_create(&vec![("scope", scope.to_owned())])
+            .inc();
+    }
+
+    /// A configuration reload that succeeded (`ok`) or kept the old
+    /// configuration (`error`).
+    pub fn config_reload(&self, ok: bool) {
+        let result = if ok { "ok" } else { "error" };
+        self.config_reloads
+            .get_or_create(&vec![("result", result.to_owned())])
             .inc();
     }
 

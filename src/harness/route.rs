@@ -4,6 +4,11 @@
 //! /api/customer/{customer_id}/dashboard   matches   /api/customer/C-1001/dashboard
 //!                                         giving    customer_id = "C-1001"
 //! ```
+//!
+//! When several channel paths match a request, the most specific wins,
+//! whatever their order in the file: comparing segments left to right, the
+//! first place where one has a literal and the other a `{param}` decides for
+//! the literal (`/api/orders/pending` wins over `/api/orders/{id}`).
 
 use percent_encoding::percent_decode_str;
 
@@ -58,6 +63,44 @@ impl Route {
         })
     }
 
+    /// The path with every parameter written `{}`: two routes with the same
+    /// shape match exactly the same requests.
+    pub fn shape(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            out.push('/');
+            match segment {
+                Segment::Literal(text) => out.push_str(text),
+                Segment::Param(_) => out.push_str("{}"),
+            }
+        }
+        out
+    }
+
+    /// Whether this route is preferred over `other` when both match a
+    /// request: at the first segment where one is literal and the other a
+    /// parameter, the literal one wins.
+    pub fn more_specific_than(&self, other: &Route) -> bool {
+        self.segments
+            .iter()
+            .zip(&other.segments)
+            .find_map(|(a, b)| match (a, b) {
+                (Segment::Literal(_), Segment::Param(_)) => Some(true),
+                (Segment::Param(_), Segment::Literal(_)) => Some(false),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
+    /// Whether some request path matches both routes.
+    pub fn overlaps(&self, other: &Route) -> bool {
+        self.segments.len() == other.segments.len()
+            && self.segments.iter().zip(&other.segments).all(|(a, b)| match (a, b) {
+                (Segment::Literal(x), Segment::Literal(y)) => x == y,
+                _ => true,
+            })
+    }
+
     /// The decoded parameters when `path` matches.
     pub fn matches(&self, path: &str) -> Option<Vec<(String, String)>> {
         let rest = path.strip_prefix('/')?;
@@ -94,6 +137,17 @@ mod tests {
         );
         assert_eq!(r.matches("/api/customer//dashboard"), None);
         assert_eq!(r.matches("/api/customer/C-1"), None);
+    }
+
+    #[test]
+    fn literal_segments_are_more_specific_than_parameters() {
+        let param = Route::parse("/api/orders/{id}").unwrap();
+        let literal = Route::parse("/api/orders/pending").unwrap();
+        assert!(literal.more_specific_than(&param));
+        assert!(!param.more_specific_than(&literal));
+        assert!(literal.overlaps(&param));
+        assert_eq!(param.shape(), Route::parse("/api/orders/{x}").unwrap().shape());
+        assert!(!literal.overlaps(&Route::parse("/api/orders/done").unwrap()));
     }
 
     #[test]

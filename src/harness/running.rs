@@ -9,18 +9,20 @@
 //! let harness = spawn(config, "127.0.0.1:0".parse().expect("address")).await?;
 //! println!("serving on {}", harness.url());
 //! // ... send requests ...
+//! harness.reload(load_config(std::path::Path::new("harness.toml"))); // as on SIGHUP
 //! harness.stop().await?;
 //! # Ok(()) }
 //! ```
 
 use std::net::SocketAddr;
 
+use futures::StreamExt;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use super::plan::Config;
-use super::server::serve_with_shutdown;
+use super::server::serve_with_reloads;
 use crate::error::Error;
 
 /// A harness serving in a background task; dropping it shuts it down too.
@@ -28,6 +30,7 @@ use crate::error::Error;
 pub struct Running {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
+    reloads: mpsc::UnboundedSender<Result<Config, Error>>,
     task: Option<JoinHandle<Result<(), Error>>>,
 }
 
@@ -40,12 +43,23 @@ pub async fn spawn(config: Config, addr: SocketAddr) -> Result<Running, Error> {
         .local_addr()
         .map_err(|e| Error::Runtime(format!("cannot read the listening address: {e}")))?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve_with_shutdown(config, listener, async {
-        let _ = stopped.await;
-    }));
+    let (reloads, received) = mpsc::unbounded_channel();
+    let received = futures::stream::unfold(received, |mut r| async move {
+        r.recv().await.map(|config| (config, r))
+    })
+    .boxed();
+    let task = tokio::spawn(serve_with_reloads(
+        config,
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+        received,
+    ));
     Ok(Running {
         addr,
         stop: Some(stop),
+        reloads,
         task: Some(task),
     })
 }
@@ -59,6 +73,12 @@ impl Running {
     /// `http://ADDR`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Replaces the configuration, as a `SIGHUP` does: a configuration that
+    /// failed to load is logged and counted, and the running one stays.
+    pub fn reload(&self, config: Result<Config, Error>) {
+        let _ = self.reloads.send(config);
     }
 
     /// Shuts down gracefully (in-flight requests finish) and reports how the
