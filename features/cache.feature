@@ -1,8 +1,9 @@
 Feature: The cached profile channel answers repeats without calling the CRM
   /api/cached/customer/{customer_id}/profile keeps the CRM's answer for 30 s: a
   repeat within that time is answered from the cache and never reaches the CRM.
-  Only successful answers are kept. The cache is kept per X-Correlation-ID, so each
-  scenario starts with an empty one.
+  Only successful answers are kept. The cache is kept per caller; the suite runs
+  the harness in test mode, where each X-Correlation-ID (each scenario) also has
+  its own, so each scenario starts with an empty one.
 
   Background:
     Given address "@services.orchestrator.url"

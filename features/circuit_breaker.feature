@@ -3,7 +3,9 @@ Feature: A circuit breaker guards the CRM behind /api/guarded
   /api/guarded/user/{name} reaches the CRM through its own connection, crm_guarded,
   which has no retries and a circuit breaker: three consecutive failed calls open
   it for 2 s. While it is open, callers get a 503 at once and the CRM receives
-  nothing. After the 2 s one probe is let through: success closes the breaker.
+  nothing, with a Retry-After header. After the 2 s the breaker reads half-open
+  (also in /metrics, before any call) and one probe is let through: success closes
+  the breaker.
   The breaker is shared by every caller, so these scenarios run alone (@serial),
   and each leaves the breaker closed.
 
@@ -32,7 +34,9 @@ Feature: A circuit breaker guards the CRM behind /api/guarded
     When the URL is invoked
     Then status is "503"
     And header "Content-Type" contains "application/json"
+    And header "Retry-After" exists
     And path "/code" is "circuit_open"
+    And path "/kind" is "circuit_open"
     And path "/backend" is "crm_guarded"
     And path "/error" is "circuit breaker for backend `crm_guarded` is open"
     When the URL is invoked
@@ -46,10 +50,18 @@ Feature: A circuit breaker guards the CRM behind /api/guarded
     Then status is "200"
     And path "/user_type" is "RGV"
     And backend "crm" received "4" requests
-    # After 2 s one probe goes through, succeeds, and closes the breaker.
-    Given URL path "/api/guarded/user/anna"
+    # After 2 s the breaker reads half-open (2) before any call comes ...
+    Given URL path "/metrics"
+    And response format "RAW"
+    When the URL is invoked
+    Then response contains "harness_breaker_state{connection="crm_guarded"} 1"
     When I sleep for "2.1"
     And the URL is invoked
+    Then response contains "harness_breaker_state{connection="crm_guarded"} 2"
+    # ... then one probe goes through, succeeds, and closes the breaker.
+    Given URL path "/api/guarded/user/anna"
+    And response format "JSON"
+    When the URL is invoked
     Then status is "200"
     And path "/user_type" is "STD"
     When the URL is invoked

@@ -42,6 +42,7 @@ Feature: Fan-out notifications reach every backend
     And path "/code" is "backend_error"
     And path "/backend" is "payments"
     And path "/backend_status" is an integer "400"
-    And path "/backend_body/error" is "message too long"
+    And path "/kind" is "http_status"
+    And response does not contain "message too long"
     # A 400 is the caller's problem, not a passing fault: it is not retried.
     And backend "payments" received "1" requests to "POST" "/notifications"

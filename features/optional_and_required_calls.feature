@@ -59,5 +59,6 @@ Feature: Optional calls degrade to null, required calls fail the request
     When the URL is invoked
     Then status is "502"
     And path "/backend" is "payments"
-    And path "/error" starts with "backend `payments` is unreachable"
+    And path "/error" is "the connection to backend `payments` broke"
+    And path "/kind" is "connection_broken"
     And backend "payments" received "3" requests to "GET" "/api/customers/C-1001/orders"

@@ -62,6 +62,17 @@ Feature: The account-activity pipeline feeds each call's answer into the next
     Then status is "502"
     And path "/backend" is "payments"
     And path "/backend_status" is an integer "404"
-    And path "/backend_body/account_no" is "000000"
+    And path "/kind" is "http_status"
     And backend "payments" received "1" requests to "GET" "/accounts/000000"
     And backend "payments" received "0" requests to "GET" "/accounts/000000/transactions"
+
+  Scenario: An account number that would leave its path segment is never sent
+    # `/accounts/..` would be `/` once the URL is normalised.
+    Given backend "crm" responds to "GET" "/tutorial/api/get-user" with JSON "{"UserName": "mallory", "UserType": "STD", "AccountNumber": ".."}"
+    And URL path "/api/account-activity/mallory"
+    When the URL is invoked
+    Then status is "502"
+    And path "/backend" is "payments"
+    And path "/kind" is "invalid_request"
+    And path "/error" is "cannot build the request to backend `payments`"
+    And backend "payments" received "0" requests

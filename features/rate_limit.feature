@@ -2,8 +2,10 @@ Feature: The limited channel refuses callers over their quota with 429 and Retry
   /api/limited/user-type/{name} accepts two requests per caller, then one more
   every 2.5 s. A request over the quota is answered 429 at once, with a
   Retry-After header (whole seconds) and a JSON error, and never reaches the CRM.
-  The quota is kept per X-Correlation-ID, so each caller (here: each scenario) has
-  its own.
+  The quota is kept per caller (here the client address); the suite runs the
+  harness in test mode, where each X-Correlation-ID (each scenario) also has its
+  own quota. Without test mode a new X-Correlation-ID changes nothing (see
+  caller_identity.feature).
 
   Background:
     Given address "@services.orchestrator.url"
@@ -25,8 +27,8 @@ Feature: The limited channel refuses callers over their quota with 429 and Retry
     And path "/error" is "rate limit of channel `limited` exceeded"
     And backend "crm" received "2" requests to "GET" "/tutorial/api/get-user?UserName=anna"
 
-  Scenario: Each caller has its own quota
-    # Another caller, identified by its own correlation id, uses up its quota ...
+  Scenario: In test mode each correlation id has its own quota
+    # Another scenario's correlation id uses up its quota ...
     Given header "X-Correlation-ID" "rate-limit-other-caller"
     When the URL is invoked
     Then status is "200"

@@ -1,10 +1,13 @@
 Feature: Calls to the CRM, Billing and Payments are retried on transient failures
   Every call on the crm, billing and payments connections is tried up to three
   times (two retries, 25 ms backoff doubling, with jitter) when the backend answers
-  502, 503 or 504, cannot be reached, or does not answer in time. A backend that
-  recovers within those attempts is invisible to the caller; one that does not is a
-  502 naming it, carrying its last status and body. Other failures (a 500, a 4xx)
-  are answered at once, without retrying.
+  502, 503 or 504, or cannot be reached; after a timeout or a connection that broke
+  once the request was sent, only idempotent calls (and the tutorial's balance
+  reads, sent as POST but marked `retry_non_idempotent`) are tried again. A backend
+  that recovers within those attempts is invisible to the caller; one that does
+  not is a 502 naming it, with its last status and the kind of failure, never its
+  own error text. Other failures (a 500, a 4xx) are answered at once, without
+  retrying.
 
   Background:
     Given address "@services.orchestrator.url"
@@ -37,7 +40,8 @@ Feature: Calls to the CRM, Billing and Payments are retried on transient failure
     And path "/code" is "backend_error"
     And path "/backend" is "crm"
     And path "/backend_status" is an integer "<status>"
-    And path "/backend_body/error" is "try later"
+    And path "/kind" is "http_status"
+    And response does not contain "try later"
     And path "/error" is "backend `crm` answered HTTP <status>"
     And path "/correlation_id" is not empty
     And backend "crm" received "3" requests to "GET" "/tutorial/api/get-user"
@@ -58,13 +62,15 @@ Feature: Calls to the CRM, Billing and Payments are retried on transient failure
     And backend "crm" received "1" requests
     And backend "billing" received "3" requests to "POST" "/tutorial/api/balance/get"
 
-  Scenario: A broken connection is retried like a 503
+  Scenario: A broken connection on the balance read (a POST marked retry_non_idempotent) is retried like a 503
     Given backend "billing" fails "POST" "/tutorial/api/balance/get" with "connection reset"
     When the URL is invoked
     Then status is "502"
     And path "/code" is "backend_error"
     And path "/backend" is "billing"
-    And path "/error" starts with "backend `billing` is unreachable"
+    And path "/error" is "the connection to backend `billing` broke"
+    And path "/kind" is "connection_broken"
+    And response does not contain "127.0.0.1"
     And backend "billing" received "3" requests to "POST" "/tutorial/api/balance/get"
 
   Scenario: A 500 is not among the retried statuses: one attempt, then a 502
@@ -81,5 +87,6 @@ Feature: Calls to the CRM, Billing and Payments are retried on transient failure
     Then status is "502"
     And path "/backend" is "billing"
     And path "/backend_status" is an integer "409"
-    And path "/backend_body/error" is "account locked"
+    And path "/kind" is "http_status"
+    And response does not contain "account locked"
     And backend "billing" received "1" requests to "POST" "/tutorial/api/balance/get"

@@ -5,8 +5,7 @@ Feature: The Zato tutorial's user API
   fraud_user_types (RGV), it also notifies Fraud detection, fire-and-forget: the
   caller never waits for it. Callers authenticate with HTTP Basic Auth.
 
-  # The tutorial's own test, verbatim but for the address, the password and the
-  # name of the correlation id header.
+  # The tutorial's own test, verbatim but for the address and the password.
   Scenario: *** Call api.user.get-details ***
 
     Given address "@services.orchestrator.url"
@@ -24,7 +23,18 @@ Feature: The Zato tutorial's user API
     And path "/account_no" is "123456"
     And path "/account_balance" is "357.9"
     And status is "200"
-    And header "X-Correlation-ID" is not empty
+    And header "X-Zato-CID" is not empty
+
+  Scenario: X-Zato-CID carries the same correlation id as X-Correlation-ID
+    Given address "@services.orchestrator.url"
+    And URL path "/api/v1/user"
+    And REST method "POST"
+    And Basic Auth "@api_user" "@api_password"
+    And request is "{"user_name": "anna"}"
+    When the URL is invoked
+    Then status is "200"
+    And I store header "X-Correlation-ID" from response under "cid"
+    And header "X-Zato-CID" is "#cid"
 
   Scenario: An RGV user's details come from the CRM and Payments, and Fraud detection is notified
     Given address "@services.orchestrator.url"

@@ -145,7 +145,7 @@ impl Checker<'_, '_> {
                 || conditions.get_ref().0.iter().any(|c| c.is_empty()))
         {
             self.error(self.at("a condition needs a test", conditions.span()).expected(
-                "one of `in`, `not_in`, `equals`, `not_equals`, `exists`, `contains`",
+                "one of `in`, `not_in`, `equals`, `not_equals`, `exists`, `contains`, `greater_than`, `less_than`",
             ));
         }
         if let Some(branch) = &c.branch

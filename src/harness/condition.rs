@@ -8,6 +8,7 @@
 //! condition = { value = "/calls/course/notify_on_completion", contains = "HR" }
 //! condition = [{ value = "/calls/course/notify_on_completion", contains = "Jira" },
 //!              { value = "/calls/completion/ticket", exists = true }]   # a list: all hold
+//! condition = { value = "/input/amount", greater_than = 100 }           # numbers only
 //! ```
 //!
 //! Every test given must hold.
@@ -34,6 +35,10 @@ pub struct Condition {
     pub not_equals: Option<Template>,
     /// It is a list holding this item, or a string holding this text.
     pub contains: Option<Template>,
+    /// It is a number greater than this.
+    pub greater_than: Option<Template>,
+    /// It is a number less than this.
+    pub less_than: Option<Template>,
     /// It is present and not `null` (`true`) or absent or `null` (`false`).
     pub exists: Option<bool>,
 }
@@ -58,6 +63,14 @@ impl Condition {
                 .contains
                 .as_ref()
                 .is_none_or(|c| holds_item(&value, &c.render(ctx)))
+            && self
+                .greater_than
+                .as_ref()
+                .is_none_or(|n| compare(&value, &n.render(ctx)) == Some(std::cmp::Ordering::Greater))
+            && self
+                .less_than
+                .as_ref()
+                .is_none_or(|n| compare(&value, &n.render(ctx)) == Some(std::cmp::Ordering::Less))
     }
 
     /// Whether it tests anything at all.
@@ -68,6 +81,8 @@ impl Condition {
             && self.not_equals.is_none()
             && self.exists.is_none()
             && self.contains.is_none()
+            && self.greater_than.is_none()
+            && self.less_than.is_none()
     }
 
     /// Every pointer it reads.
@@ -79,6 +94,8 @@ impl Condition {
             &self.equals,
             &self.not_equals,
             &self.contains,
+            &self.greater_than,
+            &self.less_than,
         ]
             .into_iter()
             .flatten()
@@ -87,6 +104,11 @@ impl Condition {
         }
         out
     }
+}
+
+/// How two numbers compare; `None` unless both are numbers.
+fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    a.as_f64()?.partial_cmp(&b.as_f64()?)
 }
 
 /// Whether a list holds `item`, or a string holds it as text.
@@ -126,6 +148,16 @@ in = "/vars/types""#,
         assert!(!c.holds(&json!({"calls": {"c": {"notify": ["Jira"]}}})));
         assert!(c.holds(&json!({"calls": {"c": {"notify": "HR, Jira"}}})));
         assert!(!c.holds(&json!({"calls": {"c": {}}})));
+    }
+
+    #[test]
+    fn greater_and_less_than_compare_numbers_only() {
+        let c = condition("value = \"/input/amount\"\ngreater_than = 100");
+        assert!(c.holds(&json!({"input": {"amount": 250.5}})));
+        assert!(!c.holds(&json!({"input": {"amount": 100}})));
+        assert!(!c.holds(&json!({"input": {"amount": "250"}})));
+        let c = condition("value = \"/input/amount\"\nless_than = 10");
+        assert!(c.holds(&json!({"input": {"amount": 9}})));
     }
 
     #[test]
