@@ -73,6 +73,26 @@ fn invalid_addresses_urls_paths_and_limits_are_all_reported() {
 }
 
 #[test]
+fn calls_reading_later_calls_themselves_siblings_or_fire_and_forget_results_are_load_errors() {
+    assert_golden("call_order");
+}
+
+#[test]
+fn depends_on_naming_unknown_itself_later_calls_in_parallel_mode_or_a_cycle_is_a_load_error() {
+    assert_golden("depends_on");
+}
+
+#[test]
+fn each_error_points_at_the_offending_key() {
+    assert_golden("offending_keys");
+}
+
+#[test]
+fn two_channels_with_the_same_path_shape_and_a_common_method_are_a_load_error() {
+    assert_golden("same_route");
+}
+
+#[test]
 fn orchestrator_binary_exits_3_with_the_diagnostic_on_stderr() {
     // Act
     let output = Command::cargo_bin("orchestrator")

@@ -342,12 +342,14 @@ query = { UserName = "/input/name" }
 name = "premium"
 connection = "crm"
 path = "/premium"
+branch = "balance"
 condition = { value = "/calls/crm/UserType", in = "/vars/premium" }
 
 [[channels.calls]]
 name = "standard"
 connection = "crm"
 path = "/standard"
+branch = "balance"
 condition = { value = "/calls/crm/UserType", exists = true }
 
 [channels.response]
@@ -355,7 +357,7 @@ balance = { coalesce = ["/calls/premium/b", "/calls/standard/b"] }
 "#;
 
 #[tokio::test]
-async fn conditional_flow_runs_only_the_first_branch_that_holds() {
+async fn conditional_branch_runs_only_its_first_call_that_holds() {
     // Arrange
     let crm = MockServer::start().await;
     crm_user(&crm, "boris", "VIP", "1").await;

@@ -325,7 +325,8 @@ async fn health_answers_ok() {
 
     // Assert
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.json, json!({"status": "ok"}));
+    assert_eq!(answer.json["status"], "ok");
+    assert_eq!(answer.json["backends"]["crm"]["status"], "up");
 }
 
 #[tokio::test]
@@ -370,25 +371,54 @@ async fn metrics_count_requests_backend_calls_and_breaker_state() {
     }
 }
 
+const FORM: &str = r#"
+[connections.crm]
+base_url = "${CRM_URL}"
+
+[[channels]]
+name = "form"
+path = "/form"
+methods = ["POST"]
+data_format = "form"
+input.user_name = { required = true, type = "string" }
+input.limit = { type = "integer", default = 3 }
+
+[[channels.calls]]
+name = "crm"
+connection = "crm"
+path = "/get-user"
+
+[channels.response]
+user_name = "/input/user_name"
+limit = "/input/limit"
+"#;
+
 #[tokio::test]
-async fn form_encoded_bodies_are_read_like_query_strings() {
+async fn a_form_channel_reads_form_fields_like_query_strings_whatever_the_content_type() {
     // Arrange
     let crm = backend().await;
-    let h = start(CONFIG, &[("CRM_URL", &crm)]).await;
+    let h = start(FORM, &[("CRM_URL", &crm)]).await;
 
     // Act
-    let answer = send(
+    let labelled = send(
         client()
-            .post(format!("{}/api/v1/user", h.base))
-            .header("authorization", basic("api", "secret"))
+            .post(format!("{}/form", h.base))
             .header("content-type", "application/x-www-form-urlencoded")
             .body("user_name=my.user&limit=5"),
     )
     .await;
+    let unlabelled = send(
+        client()
+            .post(format!("{}/form", h.base))
+            .header("content-type", "application/json")
+            .body("user_name=anna"),
+    )
+    .await;
 
     // Assert
-    assert_eq!(answer.status, 200);
-    assert_eq!(answer.json, json!({"user_name": "my.user", "limit": 5}));
+    assert_eq!(labelled.status, 200);
+    assert_eq!(labelled.json, json!({"user_name": "my.user", "limit": 5}));
+    assert_eq!(unlabelled.json, json!({"user_name": "anna", "limit": 3}));
 }
 
 #[tokio::test]

@@ -91,7 +91,8 @@ async fn required_backend_failure_returns_502_naming_the_backend() {
     assert_eq!(answer.json["code"], "backend_error");
     assert_eq!(answer.json["backend"], "crm");
     assert_eq!(answer.json["backend_status"], 503);
-    assert_eq!(answer.json["backend_body"], json!({"down": true}));
+    assert_eq!(answer.json["kind"], "http_status");
+    assert_eq!(answer.json.get("backend_body"), None, "{}", answer.json);
     assert_eq!(answer.json["error"], "backend `crm` answered HTTP 503");
     assert_eq!(hits(&crm, "/get-user").await.len(), 3);
 }
@@ -485,8 +486,8 @@ async fn get_as(h: &support::Harness, cid: &str) -> support::Answer {
 }
 
 #[tokio::test]
-async fn rate_limit_per_correlation_id_keeps_scenarios_apart() {
-    // Arrange
+async fn a_new_correlation_id_does_not_reset_a_callers_quota() {
+    // Arrange: one request per minute per caller (the client address here)
     let crm = MockServer::start().await;
     Mock::given(path("/get-user"))
         .respond_with(user())
@@ -495,9 +496,64 @@ async fn rate_limit_per_correlation_id_keeps_scenarios_apart() {
     let toml = config(
         "",
         "",
-        r#"rate_limit = { requests = 1, period_ms = 60000, per = "correlation_id" }"#,
+        r#"rate_limit = { requests = 1, period_ms = 60000, per = "caller" }"#,
     );
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    let first = get_as(&h, "attempt-1").await;
+    let second = get_as(&h, "attempt-2").await;
+    let third = get(&h, "/user").await;
+
+    // Assert
+    assert_eq!(first.status, 200);
+    assert_eq!((second.status, third.status), (429, 429));
+    assert_eq!(hits(&crm, "/get-user").await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_new_correlation_id_does_not_escape_a_callers_cache() {
+    // Arrange
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    let toml = config("", "cache_ttl_ms = 60000\ncache_per = \"caller\"", "");
+    let h = start(&toml, &[("CRM_URL", &crm)]).await;
+
+    // Act
+    get_as(&h, "attempt-1").await;
+    get_as(&h, "attempt-2").await;
+    get(&h, "/user").await;
+
+    // Assert: one miss, two hits
+    assert_eq!(hits(&crm, "/get-user").await.len(), 1);
+}
+
+#[tokio::test]
+async fn test_mode_splits_quotas_by_correlation_id_and_says_so_in_the_config() {
+    // Arrange
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    let toml = format!(
+        "[server]\ntest_mode = \"${{TEST_MODE}}\"\n{}",
+        config(
+            "",
+            "",
+            r#"rate_limit = { requests = 1, period_ms = 60000, per = "caller" }"#,
+        )
+    );
+    let env = vec![
+        ("CRM_URL", crm.uri()),
+        ("TEST_MODE", "true".to_owned()),
+    ];
+    let loaded = support::config(&toml, &env);
+    assert!(loaded.test_mode());
+    let h = support::start_config(loaded).await;
 
     // Act
     let first_a = get_as(&h, "scenario-a").await;
@@ -508,25 +564,20 @@ async fn rate_limit_per_correlation_id_keeps_scenarios_apart() {
     // Assert
     assert_eq!((first_a.status, first_b.status), (200, 200));
     assert_eq!(second_a.status, 429);
-    assert_eq!(
-        anonymous,
-        [200, 429],
-        "requests without an id share one quota"
-    );
+    assert_eq!(anonymous, [200, 429], "requests without an id share the caller's quota");
 }
 
 #[tokio::test]
-async fn cache_per_correlation_id_keeps_scenarios_apart() {
+async fn test_mode_splits_caches_by_correlation_id() {
     // Arrange
     let crm = MockServer::start().await;
     Mock::given(path("/get-user"))
         .respond_with(user())
         .mount(&crm)
         .await;
-    let toml = config(
-        "",
-        "cache_ttl_ms = 60000\ncache_per = \"correlation_id\"",
-        "",
+    let toml = format!(
+        "[server]\ntest_mode = true\n{}",
+        config("", "cache_ttl_ms = 60000\ncache_per = \"caller\"", "")
     );
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 

@@ -15,7 +15,14 @@ fn shipped() -> String {
 /// Every backend on a port nobody listens on.
 fn closed_port_env() -> Vec<(&'static str, String)> {
     let url = support::closed_port_url();
-    ["CRM_URL", "BILLING_URL", "PAYMENTS_URL", "FRAUD_URL"]
+    [
+        "CRM_URL",
+        "BILLING_URL",
+        "PAYMENTS_URL",
+        "FRAUD_URL",
+        "WORKPLACE_URL",
+        "COMMERCE_URL",
+    ]
         .into_iter()
         .map(|k| (k, url.clone()))
         .collect()

@@ -141,7 +141,7 @@ async fn dashboard_aggregates_four_sources_and_two_enrichments() {
     assert_eq!(
         answer.json,
         json!({
-            "customer": {"id": "C-1001", "name": "Ada", "email": "x@example.com", "tier": "gold"},
+            "customer": {"id": "C-1001", "name": "Ada", "email": "x@example.com", "tier": "gold", "since": "2016-09-14"},
             "summary": {"total_orders": 3, "open_tickets": 1, "account_balance": 123.45, "currency": "EUR"},
             "recent_orders": [{"id": "O1", "total": 10}, {"id": "O2", "total": 20}],
             "recent_tickets": [{"id": "K1", "status": "open", "subject": "a"}, {"id": "K2", "status": "closed", "subject": "b"}],

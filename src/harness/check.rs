@@ -79,7 +79,7 @@ pub(crate) fn build(file: ConfigFile, src: &Source<'_>) -> Result<Config, Vec<Di
                 let d = ck
                     .at(
                         format!(
-                            "channel `{}` already serves `{}` with the same methods",
+                            "channel `{}` already serves `{}` for a method this channel accepts",
                             other.name, other.path
                         ),
                         section.path.span(),

@@ -257,7 +257,7 @@ async fn dispatch(State(live): State<Arc<Live>>, request: Request) -> Response {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(a)| a.ip().to_string())
         .unwrap_or_default();
-    let head = method == Method::HEAD && runs_as == Method::GET;
+    let head = method == Method::HEAD;
     let params = params.clone();
     let response = run_channel(&app, channel, &params, request, correlation, address, runs_as).await;
     let elapsed = started.elapsed();

@@ -116,7 +116,7 @@ pub async fn start() -> Backends {
         Mock::given(path(format!("{base}/profile")))
             .respond_with(json_response(
                 200,
-                json!({"customer_id": id, "name": name, "email": "x@example.com", "tier": "gold"}),
+                json!({"customer_id": id, "name": name, "email": "x@example.com", "tier": "gold", "created_at": "2016-09-14"}),
             ))
             .mount(&b.crm)
             .await;
