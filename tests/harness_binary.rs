@@ -76,4 +76,15 @@ fn orchestrator_serves_the_config_and_logs_the_correlation_id() {
     assert_eq!(served["span"]["cid"], "binary-test-1");
     assert_eq!(served["fields"]["status"], 502);
     assert_eq!(served["span"]["channel"], "get-user-details");
+    // The caller got the backend and a kind; the log has the details, under the id.
+    assert_eq!(answer.json["error"], "backend `crm` is unreachable");
+    let failed = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["fields"]["message"] == "backend call failed")
+        .unwrap_or_else(|| panic!("no `backend call failed` log line in:\n{logs}"));
+    assert_eq!(failed["span"]["cid"], "binary-test-1");
+    assert_eq!(failed["fields"]["kind"], "unreachable");
+    let detail = failed["fields"]["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(&backend), "the log names the URL: {detail}");
 }

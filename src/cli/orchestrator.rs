@@ -61,10 +61,11 @@ async fn run(args: OrchestratorArgs) -> Result<(), Error> {
     let bound = listener
         .local_addr()
         .map_err(|e| Error::Runtime(format!("cannot read the listening address: {e}")))?;
+    // Listen for SIGHUP before saying we are ready: its default action ends the process.
+    let reloads = on_sighup(args.config.clone());
     let mut stdout = std::io::stdout();
     // A closed stdout must not stop the server.
     let _ = writeln!(stdout, "listening on http://{bound}").and_then(|()| stdout.flush());
-    let reloads = on_sighup(args.config.clone());
     serve_with_reloads(config, listener, shutdown_signal(), reloads).await
 }
 
