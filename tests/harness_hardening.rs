@@ -3,6 +3,8 @@
 //! caller's back, no internal detail in answers, and the smaller HTTP fixes
 //! (HEAD, 405 bodies, Retry-After, the breaker gauge, counting 404/405).
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on a broken environment
+
 mod support;
 
 use std::sync::Arc;
@@ -489,7 +491,13 @@ async fn an_open_breaker_answers_503_with_retry_after_and_the_gauge_turns_half_o
         .mount(&crm)
         .await;
     let h = start(USER, &[("CRM_URL", &crm)]).await;
-    let post = || send(client().post(format!("{}/api/v1/user", h.base)).body(r#"{"user_name": "x"}"#));
+    let post = || {
+        send(
+            client()
+                .post(format!("{}/api/v1/user", h.base))
+                .body(r#"{"user_name": "x"}"#),
+        )
+    };
 
     // Act
     post().await;
@@ -502,7 +510,10 @@ async fn an_open_breaker_answers_503_with_retry_after_and_the_gauge_turns_half_o
     // Assert
     assert_eq!(open.status, 503);
     assert_eq!(open.json["code"], "circuit_open");
-    let retry_after: u64 = open.header("retry-after").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let retry_after: u64 = open
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     assert!((1..=2).contains(&retry_after), "{retry_after}");
     assert!(while_open.contains(r#"harness_breaker_state{connection="crm"} 1"#));
     assert!(
@@ -527,7 +538,10 @@ async fn requests_no_channel_serves_are_counted() {
         r#"harness_requests_total{channel="(none)",status="404"} 1"#,
         r#"harness_requests_total{channel="user",status="405"} 1"#,
     ] {
-        assert!(text.lines().any(|l| l == line), "missing `{line}` in:\n{text}");
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in:\n{text}"
+        );
     }
 }
 

@@ -3,6 +3,8 @@
 //! independent ifs and branches, `params`, status mapping, the caller's own
 //! method, any-method channels, waiting rate limits and backend health.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on a broken environment
+
 mod support;
 
 use std::sync::Arc;
@@ -177,7 +179,9 @@ depends_on = ["users"]
 async fn tolerant_backend(failing: &[&str]) -> MockServer {
     let hr = MockServer::start().await;
     Mock::given(path("/employees"))
-        .respond_with(ok(json!({"items": [{"id": "E1"}, {"id": "E2"}, {"id": "E3"}]})))
+        .respond_with(ok(
+            json!({"items": [{"id": "E1"}, {"id": "E2"}, {"id": "E3"}]}),
+        ))
         .mount(&hr)
         .await;
     for id in failing {
@@ -210,7 +214,11 @@ async fn error_threshold_tolerates_failures_up_to_its_share_leaving_null() {
     // Assert
     assert_eq!(answer.status, 200, "{}", answer.json);
     assert_eq!(answer.json["users"], json!([null, {"synced": true}, null]));
-    assert_eq!(answer.json["audit"], json!({"ok": true}), "a list with gaps is a result");
+    assert_eq!(
+        answer.json["audit"],
+        json!({"ok": true}),
+        "a list with gaps is a result"
+    );
 }
 
 #[tokio::test]
@@ -301,7 +309,10 @@ async fn lms(courses: &[(&str, serde_json::Value)]) -> MockServer {
 async fn independent_ifs_each_run_on_their_own_condition_and_a_branch_runs_one_call() {
     // Arrange
     let lms = lms(&[
-        ("both", json!({"notify": ["HR", "Jira"], "ticket": "T-1", "hours": 12})),
+        (
+            "both",
+            json!({"notify": ["HR", "Jira"], "ticket": "T-1", "hours": 12}),
+        ),
         ("jira-no-ticket", json!({"notify": ["Jira"], "hours": 2})),
     ])
     .await;
@@ -318,8 +329,16 @@ async fn independent_ifs_each_run_on_their_own_condition_and_a_branch_runs_one_c
     assert_eq!(hits(&lms, "/hr").await.len(), 1);
     assert_eq!(hits(&lms, "/jira/T-1").await.len(), 1);
     assert_eq!(hits(&lms, "/big").await.len(), 1);
-    assert_eq!(hits(&lms, "/small").await.len(), 1, "the else of the second request");
-    assert_eq!(hits(&lms, "/after-hr").await.len(), 1, "only in the second request");
+    assert_eq!(
+        hits(&lms, "/small").await.len(),
+        1,
+        "the else of the second request"
+    );
+    assert_eq!(
+        hits(&lms, "/after-hr").await.len(),
+        1,
+        "only in the second request"
+    );
     assert_eq!(none.status, 200, "{}", none.json);
     assert!(none.json["jira"].is_null() && none.json["hr"].is_null());
 }
@@ -388,9 +407,16 @@ async fn params_fill_the_path_and_the_rest_become_the_query_string() {
     let with = hits(&api, "/v1/customers/12345/orders").await;
     assert_eq!(with[0].url.query(), Some("status=pending&limit=10"));
     let without = hits(&api, "/v1/customers/777/orders").await;
-    assert_eq!(without[0].url.query(), Some("limit=10"), "null parameters are left out");
     assert_eq!(
-        with[0].headers.get("authorization").and_then(|v| v.to_str().ok()),
+        without[0].url.query(),
+        Some("limit=10"),
+        "null parameters are left out"
+    );
+    assert_eq!(
+        with[0]
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok()),
         Some("Bearer t0k")
     );
 }
@@ -472,7 +498,11 @@ async fn calls_over_the_global_rate_limit_wait_for_their_turn_when_it_comes_in_t
         .respond_with(ok(json!({"ok": true})))
         .mount(&crm)
         .await;
-    let h = start(&LIMITS.replace("{global_wait}", "1000"), &[("CRM_URL", &crm)]).await;
+    let h = start(
+        &LIMITS.replace("{global_wait}", "1000"),
+        &[("CRM_URL", &crm)],
+    )
+    .await;
 
     // Act
     let answer = get(&h, "/fan").await;
@@ -481,7 +511,10 @@ async fn calls_over_the_global_rate_limit_wait_for_their_turn_when_it_comes_in_t
     // Assert
     assert_eq!(answer.status, 200, "{}", answer.json);
     assert_eq!(crm.received_requests().await.map(|r| r.len()), Some(6));
-    assert!(text.contains(r#"harness_rate_limit_waits_total{scope="global"}"#), "{text}");
+    assert!(
+        text.contains(r#"harness_rate_limit_waits_total{scope="global"}"#),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 //! configuration, and one that does not load is logged and counted while the
 //! running configuration stays — in-process, and with `SIGHUP` to the binary.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns panic on a broken environment
+
 mod support;
 
 use std::io::{BufRead, BufReader, Read};
@@ -49,9 +51,12 @@ async fn wait_for_metric(base: &str, line: &str) -> String {
 async fn a_reload_replaces_the_configuration_and_a_failed_one_keeps_it() {
     // Arrange
     let load = |text: &str| parse_config(text, Path::new("reload.toml"), &|_| None);
-    let running = spawn(load(&channel("/a")).unwrap(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let running = spawn(
+        load(&channel("/a")).unwrap(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
     let base = running.url();
     let before = (status(&base, "/a").await, status(&base, "/b").await);
 
@@ -59,7 +64,9 @@ async fn a_reload_replaces_the_configuration_and_a_failed_one_keeps_it() {
     running.reload(load(&channel("/b")));
     let after_ok = wait_for_metric(&base, r#"harness_config_reloads_total{result="ok"} 1"#).await;
     let swapped = (status(&base, "/a").await, status(&base, "/b").await);
-    running.reload(load("[[channels]]\nname = \"broken\"\npath = \"no-slash\"\n"));
+    running.reload(load(
+        "[[channels]]\nname = \"broken\"\npath = \"no-slash\"\n",
+    ));
     let after_error =
         wait_for_metric(&base, r#"harness_config_reloads_total{result="error"} 1"#).await;
     let kept = status(&base, "/b").await;
@@ -68,7 +75,10 @@ async fn a_reload_replaces_the_configuration_and_a_failed_one_keeps_it() {
     assert_eq!(before, (200, 404));
     assert!(after_ok.contains(r#"{result="ok"} 1"#), "{after_ok}");
     assert_eq!(swapped, (404, 200));
-    assert!(after_error.contains(r#"{result="error"} 1"#), "{after_error}");
+    assert!(
+        after_error.contains(r#"{result="error"} 1"#),
+        "{after_error}"
+    );
     assert_eq!(kept, 200, "the running configuration stays");
     running.stop().await.unwrap();
 }
@@ -104,7 +114,10 @@ fn sighup_reloads_the_file_and_keeps_the_old_configuration_when_the_new_one_is_i
     BufReader::new(child.0.stdout.take().unwrap())
         .read_line(&mut first_line)
         .unwrap();
-    let base = first_line.trim().trim_start_matches("listening on ").to_owned();
+    let base = first_line
+        .trim()
+        .trim_start_matches("listening on ")
+        .to_owned();
     let runtime = tokio::runtime::Runtime::new().unwrap();
 
     // Act: a new channel, then a file with a mistake
@@ -134,5 +147,8 @@ fn sighup_reloads_the_file_and_keeps_the_old_configuration_when_the_new_one_is_i
     assert_eq!(kept, 200);
     assert!(logs.contains("configuration reload failed"), "{logs}");
     assert!(logs.contains("unknown key `paht`"), "{logs}");
-    assert!(logs.contains("harness.toml:3:1"), "the diagnostic keeps its place: {logs}");
+    assert!(
+        logs.contains("harness.toml:3:1"),
+        "the diagnostic keeps its place: {logs}"
+    );
 }

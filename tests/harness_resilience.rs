@@ -547,10 +547,7 @@ async fn test_mode_splits_quotas_by_correlation_id_and_says_so_in_the_config() {
             r#"rate_limit = { requests = 1, period_ms = 60000, per = "caller" }"#,
         )
     );
-    let env = vec![
-        ("CRM_URL", crm.uri()),
-        ("TEST_MODE", "true".to_owned()),
-    ];
+    let env = vec![("CRM_URL", crm.uri()), ("TEST_MODE", "true".to_owned())];
     let loaded = support::config(&toml, &env);
     assert!(loaded.test_mode());
     let h = support::start_config(loaded).await;
@@ -564,7 +561,11 @@ async fn test_mode_splits_quotas_by_correlation_id_and_says_so_in_the_config() {
     // Assert
     assert_eq!((first_a.status, first_b.status), (200, 200));
     assert_eq!(second_a.status, 429);
-    assert_eq!(anonymous, [200, 429], "requests without an id share the caller's quota");
+    assert_eq!(
+        anonymous,
+        [200, 429],
+        "requests without an id share the caller's quota"
+    );
 }
 
 #[tokio::test]

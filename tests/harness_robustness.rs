@@ -23,9 +23,9 @@ fn closed_port_env() -> Vec<(&'static str, String)> {
         "WORKPLACE_URL",
         "COMMERCE_URL",
     ]
-        .into_iter()
-        .map(|k| (k, url.clone()))
-        .collect()
+    .into_iter()
+    .map(|k| (k, url.clone()))
+    .collect()
 }
 
 #[test]

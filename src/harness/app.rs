@@ -50,7 +50,10 @@ impl App {
             .iter()
             .map(|(name, plan)| {
                 let transport = Transport::Http(client.clone());
-                (name.clone(), Arc::new(Backend::new(Arc::clone(plan), transport)))
+                (
+                    name.clone(),
+                    Arc::new(Backend::new(Arc::clone(plan), transport)),
+                )
             })
             .collect();
         for backend in backends.values() {
@@ -141,7 +144,9 @@ impl Live {
             Ok(app) => {
                 let before = self.app().listen;
                 if app.listen != before {
-                    tracing::warn!("`[server] listen` changed: it takes effect only after a restart");
+                    tracing::warn!(
+                        "`[server] listen` changed: it takes effect only after a restart"
+                    );
                 }
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(app);
                 self.metrics.config_reload(true);

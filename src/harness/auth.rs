@@ -158,7 +158,10 @@ mod tests {
             identity(Some(&basic), &headers("authorization", &given), "127.0.0.1"),
             "user:api"
         );
-        assert_eq!(identity(None, &HeaderMap::new(), "10.1.2.3"), "addr:10.1.2.3");
+        assert_eq!(
+            identity(None, &HeaderMap::new(), "10.1.2.3"),
+            "addr:10.1.2.3"
+        );
     }
 
     #[test]

@@ -162,14 +162,18 @@ async fn attempts(
 ) -> Result<Value, CallError> {
     let backend = &call.backend;
     let name = backend.plan.name.as_str();
-    let prepared = prepare(call, ctx, default_body, caller).map_err(|detail| CallError::Request {
-        backend: name.to_owned(),
-        detail,
-    })?;
-    let key = call
-        .cache
-        .as_ref()
-        .map(|_| format!("{} {}", caller.key(call.plan.cache_per), prepared.cache_key()));
+    let prepared =
+        prepare(call, ctx, default_body, caller).map_err(|detail| CallError::Request {
+            backend: name.to_owned(),
+            detail,
+        })?;
+    let key = call.cache.as_ref().map(|_| {
+        format!(
+            "{} {}",
+            caller.key(call.plan.cache_per),
+            prepared.cache_key()
+        )
+    });
     if let (Some(cache), Some(key)) = (&call.cache, &key) {
         let hit = cache.get(key).await;
         shared.metrics.cache(&call.plan.name, hit.is_some());

@@ -420,7 +420,10 @@ mod tests {
         let any: Doc = toml::from_str("m = \"any\"").unwrap();
         assert_eq!(any.m, Methods::Any);
         let list: Doc = toml::from_str("m = [\"GET\", \"PUT\"]").unwrap();
-        assert_eq!(list.m, Methods::List(vec![HttpMethod::Get, HttpMethod::Put]));
+        assert_eq!(
+            list.m,
+            Methods::List(vec![HttpMethod::Get, HttpMethod::Put])
+        );
         assert!(toml::from_str::<Doc>("m = \"all\"").is_err());
     }
 

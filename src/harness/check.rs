@@ -143,7 +143,12 @@ impl Checker<'_, '_> {
     /// A `rate_limit` section, checked.
     fn rate_limit(&mut self, section: Option<&Spanned<RateLimitSection>>) -> Option<LimitPlan> {
         let r = section?;
-        self.check(limit_plan(r.get_ref()), "invalid rate limit", r.span(), |d| d)
+        self.check(
+            limit_plan(r.get_ref()),
+            "invalid rate limit",
+            r.span(),
+            |d| d,
+        )
     }
 
     /// A millisecond setting that must be at least 1.
@@ -245,8 +250,11 @@ impl Checker<'_, '_> {
             Methods::List(list) => {
                 if list.is_empty() {
                     self.error(
-                        self.at(format!("channel `{name}` accepts no method"), s.methods.span())
-                            .expected("`\"any\"` or a list such as `[\"GET\", \"POST\"]`"),
+                        self.at(
+                            format!("channel `{name}` accepts no method"),
+                            s.methods.span(),
+                        )
+                        .expected("`\"any\"` or a list such as `[\"GET\", \"POST\"]`"),
                     );
                 }
                 MethodSet::List(list.iter().map(|m| m.to_http()).collect())
@@ -284,8 +292,11 @@ impl Checker<'_, '_> {
             let value = *t.get_ref();
             if !(0.0..=1.0).contains(&value) {
                 self.error(
-                    self.at(format!("`error_threshold` {value} is not a share"), t.span())
-                        .expected("a number from 0 to 1, such as `0.1` for 10%"),
+                    self.at(
+                        format!("`error_threshold` {value} is not a share"),
+                        t.span(),
+                    )
+                    .expected("a number from 0 to 1, such as `0.1` for 10%"),
                 );
             }
             value
@@ -294,9 +305,12 @@ impl Checker<'_, '_> {
             && *ff.get_ref()
         {
             self.error(
-                self.at("`fail_fast = true` contradicts `error_threshold`", ff.span())
-                    .note("a channel with an error threshold runs every call before judging")
-                    .help("remove `fail_fast`"),
+                self.at(
+                    "`fail_fast = true` contradicts `error_threshold`",
+                    ff.span(),
+                )
+                .note("a channel with an error threshold runs every call before judging")
+                .help("remove `fail_fast`"),
             );
         }
         let rate_limit = self.rate_limit(s.rate_limit.as_ref());

@@ -60,7 +60,12 @@ pub(crate) fn reads(c: &CallSection) -> Vec<(String, Range<usize>)> {
     }
     if let Some(conditions) = &c.condition {
         add(
-            conditions.get_ref().0.iter().flat_map(|c| c.pointers()).collect(),
+            conditions
+                .get_ref()
+                .0
+                .iter()
+                .flat_map(|c| c.pointers())
+                .collect(),
             conditions.span(),
         );
     }
@@ -152,8 +157,11 @@ impl Checker<'_, '_> {
             && mode != Mode::Conditional
         {
             self.error(
-                self.at("`branch` only chains calls in conditional mode", branch.span())
-                    .help("set `mode = \"conditional\"` on the channel, or remove `branch`"),
+                self.at(
+                    "`branch` only chains calls in conditional mode",
+                    branch.span(),
+                )
+                .help("set `mode = \"conditional\"` on the channel, or remove `branch`"),
             );
         }
         if let (Some(_), Some(form)) = (&c.json, &c.form) {
@@ -283,8 +291,11 @@ impl Checker<'_, '_> {
                 .filter(|s| s.is_client_error() || s.is_server_error());
             if target.is_none() {
                 self.error(
-                    self.at(format!("`{}` is not an error status", to.get_ref()), to.span())
-                        .expected("a status from 400 to 599 for the caller"),
+                    self.at(
+                        format!("`{}` is not an error status", to.get_ref()),
+                        to.span(),
+                    )
+                    .expected("a status from 400 to 599 for the caller"),
                 );
             }
             let from = if key == "other" {

@@ -63,10 +63,9 @@ impl Condition {
                 .contains
                 .as_ref()
                 .is_none_or(|c| holds_item(&value, &c.render(ctx)))
-            && self
-                .greater_than
-                .as_ref()
-                .is_none_or(|n| compare(&value, &n.render(ctx)) == Some(std::cmp::Ordering::Greater))
+            && self.greater_than.as_ref().is_none_or(|n| {
+                compare(&value, &n.render(ctx)) == Some(std::cmp::Ordering::Greater)
+            })
             && self
                 .less_than
                 .as_ref()
@@ -97,8 +96,8 @@ impl Condition {
             &self.greater_than,
             &self.less_than,
         ]
-            .into_iter()
-            .flatten()
+        .into_iter()
+        .flatten()
         {
             out.extend(t.pointers());
         }

@@ -325,7 +325,10 @@ mod tests {
             c: Switch,
         }
         let doc: Doc = toml::from_str("a = true\nb = \"true\"\nc = \"\"").unwrap();
-        assert_eq!((doc.a, doc.b, doc.c), (Switch(true), Switch(true), Switch(false)));
+        assert_eq!(
+            (doc.a, doc.b, doc.c),
+            (Switch(true), Switch(true), Switch(false))
+        );
         assert!(toml::from_str::<Doc>("a = \"yes\"\nb = true\nc = true").is_err());
     }
 }

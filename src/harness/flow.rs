@@ -140,16 +140,29 @@ pub(crate) async fn run(
                 }
                 let body = default_body(channel.mode, call, &snapshot);
                 if plan.fire_and_forget {
-                    fire(call, &snapshot, body, caller, shared, channel.max_concurrent);
+                    fire(
+                        call,
+                        &snapshot,
+                        body,
+                        caller,
+                        shared,
+                        channel.max_concurrent,
+                    );
                     state[i] = State::Done;
                     continue;
                 }
                 state[i] = State::Running;
                 let snapshot = Arc::clone(&snapshot);
                 running.push(Box::pin(async move {
-                    let finished =
-                        run_call(call, &snapshot, body.as_ref(), caller, shared, channel.max_concurrent)
-                            .await;
+                    let finished = run_call(
+                        call,
+                        &snapshot,
+                        body.as_ref(),
+                        caller,
+                        shared,
+                        channel.max_concurrent,
+                    )
+                    .await;
                     (i, finished)
                 }));
             }
@@ -169,10 +182,11 @@ pub(crate) async fn run(
         } else {
             State::Failed
         };
-        if state[i] == State::Done && channel.mode.in_order() {
-            if let Some(previous) = ctx.get_mut("previous") {
-                *previous = finished.value;
-            }
+        if state[i] == State::Done
+            && channel.mode.in_order()
+            && let Some(previous) = ctx.get_mut("previous")
+        {
+            *previous = finished.value;
         }
         if finished.failures.is_empty() {
             continue;
@@ -189,7 +203,12 @@ pub(crate) async fn run(
     match channel.error_threshold {
         _ if errors.is_empty() => Ok(ctx),
         Some(threshold) if executed > 0 && (failed as f64 / executed as f64) <= threshold => {
-            tracing::warn!(failed, executed, threshold, "failures within the error threshold");
+            tracing::warn!(
+                failed,
+                executed,
+                threshold,
+                "failures within the error threshold"
+            );
             Ok(ctx)
         }
         _ => Err(errors),

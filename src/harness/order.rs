@@ -29,7 +29,10 @@ use crate::diag::closest;
 
 /// For each call, in order: the calls it starts after and the calls it needs
 /// (its `depends_on`), as indices. Problems become diagnostics.
-pub(crate) fn resolve(ck: &mut Checker<'_, '_>, s: &ChannelSection) -> Vec<(Vec<usize>, Vec<usize>)> {
+pub(crate) fn resolve(
+    ck: &mut Checker<'_, '_>,
+    s: &ChannelSection,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
     let calls = &s.calls;
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, c) in calls.iter().enumerate() {
@@ -76,8 +79,11 @@ fn dependencies(
         let Some(&j) = index.get(dep_name.as_str()) else {
             let names: Vec<&str> = calls.iter().map(|c| c.name.get_ref().as_str()).collect();
             ck.error(
-                ck.at(format!("`depends_on` names unknown call `{dep_name}`"), dep.span())
-                    .did_you_mean(&closest(dep_name, names.iter().copied(), 1)),
+                ck.at(
+                    format!("`depends_on` names unknown call `{dep_name}`"),
+                    dep.span(),
+                )
+                .did_you_mean(&closest(dep_name, names.iter().copied(), 1)),
             );
             continue;
         };
@@ -85,12 +91,9 @@ fn dependencies(
             ck.error(ck.at(format!("call `{name}` cannot depend on itself"), dep.span()));
         } else if matches!(mode, Mode::Parallel | Mode::Fanout) {
             ck.error(
-                ck.at(
-                    "`depends_on` orders calls only in hybrid mode",
-                    dep.span(),
-                )
-                .note("in parallel and fanout modes every call starts at once")
-                .help("set `mode = \"hybrid\"` on the channel"),
+                ck.at("`depends_on` orders calls only in hybrid mode", dep.span())
+                    .note("in parallel and fanout modes every call starts at once")
+                    .help("set `mode = \"hybrid\"` on the channel"),
             );
         } else if mode.in_order() && j > i {
             ck.error(
@@ -125,7 +128,10 @@ fn report_cycle(ck: &mut Checker<'_, '_>, calls: &[CallSection], needs: &[Vec<us
                 .map_or_else(|| first.name.span(), |d| d.span());
             ck.error(
                 ck.at(
-                    format!("calls depend on each other in a cycle: {}", names.join(" → ")),
+                    format!(
+                        "calls depend on each other in a cycle: {}",
+                        names.join(" → ")
+                    ),
                     span,
                 )
                 .note("no call of a cycle could ever start"),
@@ -135,7 +141,12 @@ fn report_cycle(ck: &mut Checker<'_, '_>, calls: &[CallSection], needs: &[Vec<us
     }
 }
 
-fn visit(i: usize, needs: &[Vec<usize>], mark: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+fn visit(
+    i: usize,
+    needs: &[Vec<usize>],
+    mark: &mut [u8],
+    path: &mut Vec<usize>,
+) -> Option<Vec<usize>> {
     match mark[i] {
         2 => return None,
         1 => {
@@ -185,10 +196,13 @@ fn check_reads(
 ) {
     let name = c.name.get_ref();
     for (pointer, span) in reads(c) {
-        let Some(target) = pointer
-            .strip_prefix("/calls/")
-            .map(|rest| rest.split('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~"))
-        else {
+        let Some(target) = pointer.strip_prefix("/calls/").map(|rest| {
+            rest.split('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~")
+        }) else {
             continue;
         };
         // Unknown names are reported by the reference check.
@@ -198,12 +212,15 @@ fn check_reads(
         let problem = if j == i {
             Some((
                 format!("call `{name}` reads its own result `{pointer}`"),
-                "a call's result exists only after it ran; read it in `[channels.response]`".to_owned(),
+                "a call's result exists only after it ran; read it in `[channels.response]`"
+                    .to_owned(),
             ))
         } else if calls[j].fire_and_forget {
             Some((
                 format!("call `{name}` reads `{pointer}`, but `{target}` is fire-and-forget"),
-                format!("the result of `{target}` is always null; remove `fire_and_forget` to wait for it"),
+                format!(
+                    "the result of `{target}` is always null; remove `fire_and_forget` to wait for it"
+                ),
             ))
         } else if mode.in_order() && j > i {
             Some((

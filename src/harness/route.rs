@@ -95,10 +95,14 @@ impl Route {
     /// Whether some request path matches both routes.
     pub fn overlaps(&self, other: &Route) -> bool {
         self.segments.len() == other.segments.len()
-            && self.segments.iter().zip(&other.segments).all(|(a, b)| match (a, b) {
-                (Segment::Literal(x), Segment::Literal(y)) => x == y,
-                _ => true,
-            })
+            && self
+                .segments
+                .iter()
+                .zip(&other.segments)
+                .all(|(a, b)| match (a, b) {
+                    (Segment::Literal(x), Segment::Literal(y)) => x == y,
+                    _ => true,
+                })
     }
 
     /// The decoded parameters when `path` matches.
@@ -146,7 +150,10 @@ mod tests {
         assert!(literal.more_specific_than(&param));
         assert!(!param.more_specific_than(&literal));
         assert!(literal.overlaps(&param));
-        assert_eq!(param.shape(), Route::parse("/api/orders/{x}").unwrap().shape());
+        assert_eq!(
+            param.shape(),
+            Route::parse("/api/orders/{x}").unwrap().shape()
+        );
         assert!(!literal.overlaps(&Route::parse("/api/orders/done").unwrap()));
     }
 

@@ -64,7 +64,13 @@ pub async fn serve_with_shutdown<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    serve_with_reloads(config, listener, shutdown, futures::stream::pending().boxed()).await
+    serve_with_reloads(
+        config,
+        listener,
+        shutdown,
+        futures::stream::pending().boxed(),
+    )
+    .await
 }
 
 /// Serves `config` on `listener` until `shutdown` completes; each item of
@@ -259,12 +265,25 @@ async fn dispatch(State(live): State<Arc<Live>>, request: Request) -> Response {
         .unwrap_or_default();
     let head = method == Method::HEAD;
     let params = params.clone();
-    let response = run_channel(&app, channel, &params, request, correlation, address, runs_as).await;
+    let response = run_channel(
+        &app,
+        channel,
+        &params,
+        request,
+        correlation,
+        address,
+        runs_as,
+    )
+    .await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     live.metrics().request(&channel.plan.name, status, elapsed);
     tracing::info!(channel = %channel.plan.name, status, elapsed_ms = elapsed.as_millis() as u64, "request served");
-    if head { without_body(response) } else { response }
+    if head {
+        without_body(response)
+    } else {
+        response
+    }
 }
 
 type Candidate<'a> = (&'a ChannelRuntime, &'a Vec<(String, String)>, Method);
@@ -413,7 +432,11 @@ async fn run_channel(
 }
 
 fn total_timeout(channel: &str, limit: Duration, cid: &str) -> Response {
-    tracing::warn!(channel, limit_ms = limit.as_millis() as u64, "total timeout");
+    tracing::warn!(
+        channel,
+        limit_ms = limit.as_millis() as u64,
+        "total timeout"
+    );
     let mut extra = Map::new();
     extra.insert("timeout_ms".into(), json!(limit.as_millis() as u64));
     let message = format!(
