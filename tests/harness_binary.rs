@@ -3,52 +3,20 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-/// Kills the child process when the test ends, passed or failed.
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 fn orchestrator_serves_the_config_and_logs_the_correlation_id() {
     // Arrange
     let backend = support::closed_port_url();
-    let child = Command::new(env!("CARGO_BIN_EXE_orchestrator"))
-        .args([
-            "--config",
-            "harness.toml",
-            "--listen",
-            "127.0.0.1:0",
-            "--json-logs",
-        ])
-        .envs([
-            ("CRM_URL", &backend),
-            ("BILLING_URL", &backend),
-            ("PAYMENTS_URL", &backend),
-            ("FRAUD_URL", &backend),
-        ])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let mut first_line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let base = first_line
-        .trim()
-        .trim_start_matches("listening on ")
-        .to_owned();
+    let env: Vec<(&str, &str)> = ["CRM_URL", "BILLING_URL", "PAYMENTS_URL", "FRAUD_URL"]
+        .into_iter()
+        .map(|k| (k, backend.as_str()))
+        .chain([("RUST_LOG", "info")])
+        .collect();
+    let args = ["--config", "harness.toml", "--json-logs"].map(std::ffi::OsStr::new);
+    let orchestrator = support::Orchestrator::start(&args, &env);
+    let base = orchestrator.base.clone();
 
     // Act
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -59,13 +27,9 @@ fn orchestrator_serves_the_config_and_logs_the_correlation_id() {
             .header("X-Correlation-ID", "binary-test-1"),
     ));
     std::thread::sleep(Duration::from_millis(100));
-    let mut stderr = child.0.stderr.take().unwrap();
-    drop(child);
-    let mut logs = String::new();
-    stderr.read_to_string(&mut logs).unwrap();
+    let logs = orchestrator.stop_and_read_logs();
 
     // Assert
-    assert!(base.starts_with("http://127.0.0.1:"), "{first_line}");
     assert_eq!(answer.status, 502);
     assert_eq!(answer.header("x-correlation-id"), Some("binary-test-1"));
     let served = logs

@@ -103,6 +103,17 @@ async fn raw_status(base: &str, request_line: &str) -> u16 {
         .unwrap_or(0)
 }
 
+/// POSTs `body` to the user channel labelled as a form, as `curl -d` does.
+async fn post_as_curl_does(h: &support::Harness, body: &'static str) -> support::Answer {
+    send(
+        client()
+            .post(format!("{}/api/v1/user", h.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_json_body_labelled_as_a_form_is_read_as_json() {
     // Arrange: what `curl -d '{"user_name": "my.user"}'` sends
@@ -110,13 +121,7 @@ async fn a_json_body_labelled_as_a_form_is_read_as_json() {
     let h = start(USER, &[("CRM_URL", &crm)]).await;
 
     // Act
-    let answer = send(
-        client()
-            .post(format!("{}/api/v1/user", h.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(r#"{"user_name": "my.user"}"#),
-    )
-    .await;
+    let answer = post_as_curl_does(&h, r#"{"user_name": "my.user"}"#).await;
 
     // Assert
     assert_eq!(answer.status, 200, "{}", answer.json);
@@ -130,13 +135,7 @@ async fn a_body_a_json_channel_cannot_read_is_a_400_never_ignored() {
     let h = start(USER, &[("CRM_URL", &crm)]).await;
 
     // Act
-    let answer = send(
-        client()
-            .post(format!("{}/api/v1/user", h.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("user_name=my.user"),
-    )
-    .await;
+    let answer = post_as_curl_does(&h, "user_name=my.user").await;
 
     // Assert
     assert_eq!(answer.status, 400);

@@ -19,6 +19,14 @@ fn ok(body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
 
+/// Answers `{"ok": true}` to whatever `server` has no other answer for.
+async fn answer_ok(server: &MockServer) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"ok": true})))
+        .mount(server)
+        .await;
+}
+
 /// Answers 200 and remembers the order requests arrived in.
 #[derive(Clone, Default)]
 struct Order(Arc<std::sync::Mutex<Vec<String>>>);
@@ -298,10 +306,7 @@ async fn lms(courses: &[(&str, serde_json::Value)]) -> MockServer {
         .with_priority(1)
         .mount(&lms)
         .await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({"ok": true})))
-        .mount(&lms)
-        .await;
+    answer_ok(&lms).await;
     lms
 }
 
@@ -386,10 +391,7 @@ async fn api() -> MockServer {
         .respond_with(ResponseTemplate::new(503))
         .mount(&api)
         .await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({"ok": true})))
-        .mount(&api)
-        .await;
+    answer_ok(&api).await;
     api
 }
 
@@ -494,10 +496,7 @@ items = { type = "array", default = [1, 2, 3, 4, 5, 6] }
 async fn calls_over_the_global_rate_limit_wait_for_their_turn_when_it_comes_in_time() {
     // Arrange: 4 at once, then one per 100 ms; up to 1 s of waiting allowed
     let crm = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({"ok": true})))
-        .mount(&crm)
-        .await;
+    answer_ok(&crm).await;
     let h = start(
         &LIMITS.replace("{global_wait}", "1000"),
         &[("CRM_URL", &crm)],
@@ -521,10 +520,7 @@ async fn calls_over_the_global_rate_limit_wait_for_their_turn_when_it_comes_in_t
 async fn calls_over_the_global_rate_limit_are_refused_without_a_wait() {
     // Arrange
     let crm = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({"ok": true})))
-        .mount(&crm)
-        .await;
+    answer_ok(&crm).await;
     let h = start(&LIMITS.replace("{global_wait}", "0"), &[("CRM_URL", &crm)]).await;
 
     // Act
@@ -654,10 +650,7 @@ path = "/third"
         .respond_with(ResponseTemplate::new(500))
         .mount(&svc)
         .await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({"ok": true})))
-        .mount(&svc)
-        .await;
+    answer_ok(&svc).await;
     let h = start(toml, &[("SVC_URL", &svc)]).await;
 
     // Act

@@ -6,9 +6,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use apitest::harness::{parse_config, spawn};
@@ -83,41 +82,18 @@ async fn a_reload_replaces_the_configuration_and_a_failed_one_keeps_it() {
     running.stop().await.unwrap();
 }
 
-/// Kills the child process when the test ends, passed or failed.
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn sighup_reloads_the_file_and_keeps_the_old_configuration_when_the_new_one_is_invalid() {
     // Arrange
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("harness.toml");
     std::fs::write(&file, channel("/a")).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_orchestrator"))
-        .arg("--config")
-        .arg(&file)
-        .args(["--listen", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.0.id()).unwrap());
-    let mut first_line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let base = first_line
-        .trim()
-        .trim_start_matches("listening on ")
-        .to_owned();
+    let orchestrator = support::Orchestrator::start(
+        &[OsStr::new("--config"), file.as_os_str()],
+        &[("RUST_LOG", "info")],
+    );
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(orchestrator.pid()).unwrap());
+    let base = orchestrator.base.clone();
     let runtime = tokio::runtime::Runtime::new().unwrap();
 
     // Act: a new channel, then a file with a mistake
@@ -135,10 +111,7 @@ fn sighup_reloads_the_file_and_keeps_the_old_configuration_when_the_new_one_is_i
         r#"harness_config_reloads_total{result="error"} 1"#,
     ));
     let kept = runtime.block_on(status(&base, "/b"));
-    let mut stderr = child.0.stderr.take().unwrap();
-    drop(child);
-    let mut logs = String::new();
-    stderr.read_to_string(&mut logs).unwrap();
+    let logs = orchestrator.stop_and_read_logs();
 
     // Assert
     assert!(reloaded.contains(r#"{result="ok"} 1"#), "{reloaded}");

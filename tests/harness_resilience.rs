@@ -476,6 +476,16 @@ async fn serve_with_shutdown_stops_when_signalled() {
     assert!(matches!(result, Ok(Ok(Ok(())))), "{result:?}");
 }
 
+/// A CRM answering every `/get-user` with an RGV user.
+async fn user_backend() -> MockServer {
+    let crm = MockServer::start().await;
+    Mock::given(path("/get-user"))
+        .respond_with(user())
+        .mount(&crm)
+        .await;
+    crm
+}
+
 async fn get_as(h: &support::Harness, cid: &str) -> support::Answer {
     support::send(
         support::client()
@@ -488,11 +498,7 @@ async fn get_as(h: &support::Harness, cid: &str) -> support::Answer {
 #[tokio::test]
 async fn a_new_correlation_id_does_not_reset_a_callers_quota() {
     // Arrange: one request per minute per caller (the client address here)
-    let crm = MockServer::start().await;
-    Mock::given(path("/get-user"))
-        .respond_with(user())
-        .mount(&crm)
-        .await;
+    let crm = user_backend().await;
     let toml = config(
         "",
         "",
@@ -514,11 +520,7 @@ async fn a_new_correlation_id_does_not_reset_a_callers_quota() {
 #[tokio::test]
 async fn a_new_correlation_id_does_not_escape_a_callers_cache() {
     // Arrange
-    let crm = MockServer::start().await;
-    Mock::given(path("/get-user"))
-        .respond_with(user())
-        .mount(&crm)
-        .await;
+    let crm = user_backend().await;
     let toml = config("", "cache_ttl_ms = 60000\ncache_per = \"caller\"", "");
     let h = start(&toml, &[("CRM_URL", &crm)]).await;
 
@@ -534,11 +536,7 @@ async fn a_new_correlation_id_does_not_escape_a_callers_cache() {
 #[tokio::test]
 async fn test_mode_splits_quotas_by_correlation_id_and_says_so_in_the_config() {
     // Arrange
-    let crm = MockServer::start().await;
-    Mock::given(path("/get-user"))
-        .respond_with(user())
-        .mount(&crm)
-        .await;
+    let crm = user_backend().await;
     let toml = format!(
         "[server]\ntest_mode = \"${{TEST_MODE}}\"\n{}",
         config(
@@ -571,11 +569,7 @@ async fn test_mode_splits_quotas_by_correlation_id_and_says_so_in_the_config() {
 #[tokio::test]
 async fn test_mode_splits_caches_by_correlation_id() {
     // Arrange
-    let crm = MockServer::start().await;
-    Mock::given(path("/get-user"))
-        .respond_with(user())
-        .mount(&crm)
-        .await;
+    let crm = user_backend().await;
     let toml = format!(
         "[server]\ntest_mode = true\n{}",
         config("", "cache_ttl_ms = 60000\ncache_per = \"caller\"", "")

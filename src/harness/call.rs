@@ -223,28 +223,24 @@ async fn attempts(
                 };
                 (error, policy.retries_status(status))
             }
-            Err(Attempt::Timeout) => {
-                record(backend, shared, "timeout", elapsed, true);
-                let error = CallError::Timeout {
-                    backend: name.to_owned(),
+            Err(attempt) => {
+                let outcome = if matches!(attempt, Attempt::Timeout) {
+                    "timeout"
+                } else {
+                    "error"
                 };
-                (error, policy.on_connect_error && resend_unsafe)
-            }
-            Err(Attempt::Broken(detail)) => {
-                record(backend, shared, "error", elapsed, true);
-                let error = CallError::Broken {
-                    backend: name.to_owned(),
-                    detail,
+                record(backend, shared, outcome, elapsed, true);
+                let backend = name.to_owned();
+                // Only a connection that was never made certainly sent nothing.
+                let (error, maybe_sent) = match attempt {
+                    Attempt::Timeout => (CallError::Timeout { backend }, true),
+                    Attempt::Broken(detail) => (CallError::Broken { backend, detail }, true),
+                    Attempt::Unreachable(detail) => {
+                        (CallError::Unreachable { backend, detail }, false)
+                    }
                 };
-                (error, policy.on_connect_error && resend_unsafe)
-            }
-            Err(Attempt::Unreachable(detail)) => {
-                record(backend, shared, "error", elapsed, true);
-                let error = CallError::Unreachable {
-                    backend: name.to_owned(),
-                    detail,
-                };
-                (error, policy.on_connect_error)
+                let retryable = policy.on_connect_error && (resend_unsafe || !maybe_sent);
+                (error, retryable)
             }
         };
         tracing::debug!(backend = name, method = %prepared.method, url = %prepared.url, retry, retryable, error = %error.describe(), detail = %error.detail(), "attempt failed");

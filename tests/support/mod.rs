@@ -151,3 +151,59 @@ pub fn closed_port_url() -> String {
     drop(closed);
     url
 }
+
+/// The `orchestrator` binary serving in a child process; killed when dropped,
+/// passed or failed.
+pub struct Orchestrator {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, from its `listening on` line.
+    pub base: String,
+}
+
+impl Orchestrator {
+    /// Starts `orchestrator ARGS --listen 127.0.0.1:0` with `env` and waits
+    /// for its `listening on` line.
+    pub fn start(args: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> Orchestrator {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
+            .args(args)
+            .args(["--listen", "127.0.0.1:0"])
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first_line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first_line)
+            .unwrap();
+        let base = first_line
+            .trim()
+            .trim_start_matches("listening on ")
+            .to_owned();
+        assert!(base.starts_with("http://127.0.0.1:"), "{first_line}");
+        Orchestrator { child, base }
+    }
+
+    /// The process id, for signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Stops the process and returns what it logged.
+    pub fn stop_and_read_logs(mut self) -> String {
+        use std::io::Read;
+        let mut stderr = self.child.stderr.take().unwrap();
+        drop(self);
+        let mut logs = String::new();
+        stderr.read_to_string(&mut logs).unwrap();
+        logs
+    }
+}
+
+impl Drop for Orchestrator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
