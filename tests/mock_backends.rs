@@ -278,7 +278,17 @@ async fn fraud_notify_and_risk_follow_the_contract() {
 async fn every_backend_queues_notifications_and_names_itself() {
     let all = mock::start_dir(Path::new("mocks")).await.unwrap();
     let names: Vec<&str> = all.iter().map(|b| b.name()).collect();
-    assert_eq!(names, ["billing", "commerce", "crm", "fraud", "payments", "workplace"]);
+    assert_eq!(
+        names,
+        [
+            "billing",
+            "commerce",
+            "crm",
+            "fraud",
+            "payments",
+            "workplace"
+        ]
+    );
     for b in &all {
         let got = call(b, "POST", "/notifications", Some(json!({"event": "x"}))).await;
         assert_eq!(got, (202, json!({"status": "queued", "backend": b.name()})));

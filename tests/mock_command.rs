@@ -58,7 +58,17 @@ async fn mock_serves_the_shipped_backends_until_ctrl_c() {
         .iter()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names, ["billing", "commerce", "crm", "fraud", "payments", "workplace"]);
+    assert_eq!(
+        names,
+        [
+            "billing",
+            "commerce",
+            "crm",
+            "fraud",
+            "payments",
+            "workplace"
+        ]
+    );
     assert_eq!(user["UserType"], "RGV");
     assert_eq!(status.code(), Some(0));
     assert_eq!(rest.as_deref(), Some("Stopped."));

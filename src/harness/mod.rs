@@ -56,7 +56,7 @@ mod server;
 pub mod template;
 mod transport;
 
-pub use call::{CORRELATION_HEADER, Caller, Correlation};
+pub use call::CORRELATION_HEADER;
 pub use env::{EnvLookup, process_env};
 pub use load::{load_config, load_config_with, parse_config};
 pub use plan::Config;

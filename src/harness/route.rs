@@ -92,19 +92,6 @@ impl Route {
             .unwrap_or(false)
     }
 
-    /// Whether some request path matches both routes.
-    pub fn overlaps(&self, other: &Route) -> bool {
-        self.segments.len() == other.segments.len()
-            && self
-                .segments
-                .iter()
-                .zip(&other.segments)
-                .all(|(a, b)| match (a, b) {
-                    (Segment::Literal(x), Segment::Literal(y)) => x == y,
-                    _ => true,
-                })
-    }
-
     /// The decoded parameters when `path` matches.
     pub fn matches(&self, path: &str) -> Option<Vec<(String, String)>> {
         let rest = path.strip_prefix('/')?;
@@ -149,12 +136,10 @@ mod tests {
         let literal = Route::parse("/api/orders/pending").unwrap();
         assert!(literal.more_specific_than(&param));
         assert!(!param.more_specific_than(&literal));
-        assert!(literal.overlaps(&param));
         assert_eq!(
             param.shape(),
             Route::parse("/api/orders/{x}").unwrap().shape()
         );
-        assert!(!literal.overlaps(&Route::parse("/api/orders/done").unwrap()));
     }
 
     #[test]
