@@ -108,10 +108,12 @@ pub(crate) async fn run(
     let mut errors = Vec::new();
     let (mut executed, mut failed) = (0usize, 0usize);
     loop {
+        // Calls started now share one copy of the context; it changes only
+        // when a call finishes.
+        let mut snapshot: Option<Arc<Value>> = None;
         let mut progress = true;
         while progress {
             progress = false;
-            let snapshot = Arc::new(ctx.clone());
             for (i, call) in calls.iter().enumerate() {
                 if state[i] != State::Waiting || running.len() >= channel.max_concurrent {
                     continue;
@@ -130,7 +132,7 @@ pub(crate) async fn run(
                     .branch
                     .as_deref()
                     .is_some_and(|b| branches_taken.contains(b));
-                if branch_taken || !plan.conditions.iter().all(|c| c.holds(&snapshot)) {
+                if branch_taken || !plan.conditions.iter().all(|c| c.holds(&ctx)) {
                     tracing::debug!(call = %plan.name, "condition not met: call skipped");
                     state[i] = State::Skipped;
                     continue;
@@ -138,7 +140,8 @@ pub(crate) async fn run(
                 if let Some(branch) = plan.branch.as_deref() {
                     branches_taken.insert(branch);
                 }
-                let body = default_body(channel.mode, call, &snapshot);
+                let body = default_body(channel.mode, call, &ctx);
+                let snapshot = Arc::clone(snapshot.get_or_insert_with(|| Arc::new(ctx.clone())));
                 if plan.fire_and_forget {
                     fire(
                         call,
@@ -152,7 +155,6 @@ pub(crate) async fn run(
                     continue;
                 }
                 state[i] = State::Running;
-                let snapshot = Arc::clone(&snapshot);
                 running.push(Box::pin(async move {
                     let finished = run_call(
                         call,
