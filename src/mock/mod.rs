@@ -28,12 +28,14 @@
 //! # }
 //! ```
 
+mod answer;
 mod fault;
 mod fields;
 mod journal;
 mod load;
 mod matchers;
 mod parse;
+mod parse_body;
 mod parse_response;
 mod respond;
 mod route;
@@ -42,7 +44,10 @@ mod server;
 mod spanned;
 mod state;
 pub mod stub;
+mod table;
 mod template;
+mod view;
+mod xml_body;
 
 use std::path::Path;
 
@@ -53,9 +58,10 @@ pub use journal::{
 pub use load::{discover, load};
 pub use route::Route;
 pub use scoped::{Reply, Scoped};
-pub use server::{MAX_BODY_BYTES, RunningBackend, serve};
+pub use server::{MAX_BODY_BYTES, RunningBackend, serve, serve_with};
 pub use state::STARTED;
 pub use stub::StubSet;
+pub use table::Routing;
 
 use crate::error::Error;
 
