@@ -58,9 +58,9 @@ pub async fn start(
     }
 }
 
-/// `apitest mock [DIR]`: serves the backends of `DIR`, else of `apitest.toml`'s
-/// `[backends]`, else of `mocks/`, prints each name and URL, and stops them
-/// cleanly on Ctrl-C.
+/// `apitest mock [DIR]`: serves the backends of `DIR` (a folder of stub files, a
+/// WireMock root or one stub file), else of `apitest.toml`'s `[backends]`, else of
+/// `mocks/`, prints each name and URL, and stops them cleanly on Ctrl-C.
 pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
@@ -81,7 +81,8 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
         for backend in &backends {
             println!("{:<12} {}", backend.name(), backend.url());
         }
-        println!("Serving {} backends; Ctrl-C stops them.", backends.len());
+        let noun = if backends.len() == 1 { "backend" } else { "backends" };
+        println!("Serving {} {noun}; Ctrl-C stops them.", backends.len());
         let _ = tokio::signal::ctrl_c().await;
         stop_backends(backends).await;
         println!("Stopped.");

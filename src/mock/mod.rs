@@ -78,13 +78,13 @@ pub async fn start(name: &str, path: &Path, port: Option<u16>) -> Result<Running
     serve(load(name, path)?, port).await
 }
 
-/// Starts every backend in `dir` (each `*.json` file and each folder holding
-/// `mappings/`), on free ports, sorted by name. Every stub file is checked before
-/// any backend starts.
-pub async fn start_dir(dir: &Path) -> Result<Vec<RunningBackend>, Error> {
+/// Starts every backend at `path` (a folder of stub files, a WireMock root or one
+/// stub file: see [`discover`]), on free ports, sorted by name. Every stub file is
+/// checked before any backend starts.
+pub async fn start_dir(path: &Path) -> Result<Vec<RunningBackend>, Error> {
     let mut sets = Vec::new();
     let mut diagnostics = Vec::new();
-    for (name, path) in discover(dir)? {
+    for (name, path) in discover(path)? {
         match load(&name, &path) {
             Ok(set) => sets.push(set),
             Err(Error::Input(found)) => diagnostics.extend(found),

@@ -110,22 +110,28 @@ impl FileParser<'_> {
                 matcher,
             }),
             Err(e) => {
-                // Point at the character the parser stopped at, when the string holds
-                // no escapes (so that its offsets are the file's).
+                // The parser's position is a 0-based byte offset into the expression.
+                // Point at it in the file when the string holds no escapes (so that
+                // its offsets are the file's).
+                let at = e.position().min(source.len());
                 let raw = self.source.get(expr_node.start + 1..expr_node.end - 1);
-                let at = e.position().saturating_sub(1).min(source.len());
                 let offset = match raw {
                     Some(raw) if raw == source => expr_node.start + 1 + at,
                     _ => expr_node.start,
                 };
-                let reason = e.message().lines().next().unwrap_or_default().trim();
-                let d = self
+                let rest: String = source.get(at..).unwrap_or_default().chars().take(24).collect();
+                let shown = if rest.is_empty() { "the end".to_owned() } else { format!("`{rest}`") };
+                let mut d = self
                     .error_at(offset, 1, "invalid JSONPath in \"matchesJsonPath\"")
                     .note(format!(
-                        "`{source}` cannot be read at character {}: {reason}",
-                        at + 1
+                        "`{source}` cannot be read from character {} ({shown}): {}",
+                        at + 1,
+                        json_path_reason(source, e.message())
                     ))
                     .expected("an RFC 9535 JSONPath, e.g. `$.items[0].id` or `$.items[?@.id == 7]`");
+                if let Some(help) = jayway_help(source) {
+                    d = d.help(help);
+                }
                 self.push(d);
                 None
             }
@@ -201,6 +207,33 @@ impl FileParser<'_> {
     }
 }
 
+/// The JSONPath parser's reason in plain words.
+fn json_path_reason(source: &str, message: &str) -> String {
+    if !source.starts_with('$') {
+        return "a JSONPath starts with `$` (the whole document)".to_owned();
+    }
+    let reason = message
+        .replace("in long-hand segment", "in a bracketed segment `[…]`")
+        .replace("in dot member name", "in a `.name` segment")
+        .replace(
+            "must start with lowercase alpha or '_'",
+            "a name must start with a letter or '_'",
+        );
+    match reason.strip_suffix("parser error") {
+        Some(context) => format!("{context}this is not valid JSONPath syntax"),
+        None => reason,
+    }
+}
+
+/// A hint for Jayway JsonPath forms (WireMock's engine) that RFC 9535 writes
+/// differently.
+fn jayway_help(source: &str) -> Option<&'static str> {
+    let jayway = ["=~", " in ", " nin ", " size ", " empty ", " anyof ", " subsetof "];
+    (jayway.iter().any(|j| source.contains(j)) || source.ends_with("()")).then_some(
+        "WireMock's Jayway JsonPath also accepts `=~ /re/`, `in [...]` and `.length()`; in RFC 9535 write `match(@.x, 're')`, `@.x == 'a' || @.x == 'b'` and `length(@.x)`",
+    )
+}
+
 /// Whether a JSONPath names at most one value, as Jayway JsonPath (WireMock's) has
 /// it: no deep scan (`..`), wildcard, filter, slice or union outside quotes.
 fn is_definite(path: &str) -> bool {
@@ -224,7 +257,23 @@ fn is_definite(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_definite;
+    use super::{is_definite, json_path_reason};
+
+    #[test]
+    fn json_path_reasons_are_plain_words() {
+        assert_eq!(
+            json_path_reason("$.a[", "parser error"),
+            "this is not valid JSONPath syntax"
+        );
+        assert_eq!(
+            json_path_reason("$.a[?(@.b", "in long-hand segment, parser error"),
+            "in a bracketed segment `[…]`, this is not valid JSONPath syntax"
+        );
+        assert_eq!(
+            json_path_reason("name", "parser error"),
+            "a JSONPath starts with `$` (the whole document)"
+        );
+    }
 
     #[test]
     fn definite_paths_name_one_value() {

@@ -40,9 +40,9 @@ enum XmlNode {
 }
 
 impl XmlTree {
-    /// Parses `text`; the error is the parser's reason.
+    /// Parses `text`; the error says where and why it is not XML.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let package = sxd_document::parser::parse(text).map_err(|e| e.to_string())?;
+        let package = sxd_document::parser::parse(text).map_err(|e| not_xml(text, &e))?;
         let document = package.as_document();
         let root = document.root().children().into_iter().find_map(|c| match c {
             ChildOfRoot::Element(e) => Some(e),
@@ -51,6 +51,37 @@ impl XmlTree {
         root.map(|e| Self(element(e)))
             .ok_or_else(|| "no root element".to_owned())
     }
+}
+
+/// Where and why `text` is not XML, in words. The parser names its reasons only in
+/// its `Display` text (`XML parsing error at 17: {UnclosedElement}`).
+fn not_xml(text: &str, error: &sxd_document::parser::Error) -> String {
+    let shown = error.to_string();
+    let names = shown
+        .rsplit_once('{')
+        .and_then(|(_, rest)| rest.strip_suffix('}'))
+        .unwrap_or_default();
+    let reasons: Vec<&str> = names
+        .split(", ")
+        .map(|name| match name.split('(').next().unwrap_or_default() {
+            "UnclosedElement" => "an element is not closed",
+            "MismatchedElementEndName" => "an end tag does not match its start tag",
+            "ExpectedElement" | "ExpectedElementName" => "expected an element",
+            "ExpectedElementEnd" | "ExpectedElementSelfClosed" => "expected `>` or `/>`",
+            "ExpectedClosingQuote" | "ExpectedOpeningQuote" => "an attribute value lacks a quote",
+            "ExpectedAttribute" | "ExpectedAttributeValue" => "expected an attribute",
+            "DuplicateAttribute" => "an attribute is repeated",
+            "UnknownNamespacePrefix" => "a namespace prefix is not declared",
+            "UnknownNamedReference" => "an unknown entity (`&name;`)",
+            _ => "not well-formed",
+        })
+        .collect();
+    let mut reasons = reasons;
+    reasons.dedup();
+    let at = error.location().min(text.len());
+    let rest: String = text.get(at..).unwrap_or_default().chars().take(20).collect();
+    let place = if rest.is_empty() { "at the end".to_owned() } else { format!("at `{rest}`") };
+    format!("not well-formed XML {place}: {}", reasons.join("; "))
 }
 
 fn element(e: Element<'_>) -> XmlNode {
