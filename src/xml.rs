@@ -13,8 +13,8 @@
 //! panics).
 
 use sxd_document::dom::Document;
-use sxd_xpath::nodeset::Node;
 use sxd_xpath::Value;
+use sxd_xpath::nodeset::Node;
 
 use crate::xpath::XPathError;
 

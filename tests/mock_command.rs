@@ -66,7 +66,11 @@ async fn mock_serves_the_shipped_backends_until_ctrl_c() {
     let urls = urls(&printed);
 
     // Act
-    let crm = &urls.iter().find(|(n, _)| n == "crm").expect("crm is listed").1;
+    let crm = &urls
+        .iter()
+        .find(|(n, _)| n == "crm")
+        .expect("crm is listed")
+        .1;
     let body = reqwest::get(format!("{crm}/tutorial/api/get-user?UserName=partner"))
         .await
         .expect("crm answers")
@@ -116,7 +120,12 @@ async fn mock_serves_a_wiremock_root_as_one_backend_named_after_the_folder() {
     // Assert
     let shown: Vec<String> = printed
         .iter()
-        .map(|l| regex::Regex::new(r"127\.0\.0\.1:\d+").expect("regex").replace(l, "127.0.0.1:PORT").into_owned())
+        .map(|l| {
+            regex::Regex::new(r"127\.0\.0\.1:\d+")
+                .expect("regex")
+                .replace(l, "127.0.0.1:PORT")
+                .into_owned()
+        })
         .collect();
     assert_eq!(
         shown,

@@ -69,7 +69,12 @@ fn ports(text: &str) -> String {
 
 #[test]
 fn every_block_is_one_of_the_kinds_this_file_runs() {
-    let kinds = ["command apitest mock", "bad-stub ", "stderr of the bad stub", "stub,"];
+    let kinds = [
+        "command apitest mock",
+        "bad-stub ",
+        "stderr of the bad stub",
+        "stub,",
+    ];
     let all = examples();
     assert!(all.len() >= 4, "examples: {}", all.len());
     for e in all {
@@ -137,7 +142,10 @@ fn the_bad_stub_example_gives_the_error_shown() {
         .output()
         .unwrap();
     // Assert
-    assert_eq!(String::from_utf8_lossy(&output.stderr), example("stderr of the bad stub").text);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        example("stderr of the bad stub").text
+    );
     assert_eq!(output.status.code(), Some(3));
 }
 

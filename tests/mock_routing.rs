@@ -103,7 +103,12 @@ async fn agree(name: &str, path: &Path, calls: &[Call]) {
         let front = send(&a, c, &id).await;
         let through = send(&b, c, &id).await;
         assert_eq!(front, through, "{name}: {} {}", c.method, c.path);
-        assert!(!front.served_by.is_empty(), "{name}: {} {}", c.method, c.path);
+        assert!(
+            !front.served_by.is_empty(),
+            "{name}: {} {}",
+            c.method,
+            c.path
+        );
     }
     a.stop().await;
     b.stop().await;
@@ -119,7 +124,10 @@ fn shipped(name: &str) -> std::path::PathBuf {
 async fn the_shipped_crm_answers_the_same_from_the_front_and_from_wiremock() {
     let mut calls = Vec::new();
     for user in ["partner", "Mike", "my.user", "anna", "boris", "nobody", ""] {
-        calls.push(call("GET", &format!("/tutorial/api/get-user?UserName={user}")));
+        calls.push(call(
+            "GET",
+            &format!("/tutorial/api/get-user?UserName={user}"),
+        ));
     }
     for id in ["C-1001", "C-1002", "C-9"] {
         for what in ["profile", "tickets", "recommendations"] {
@@ -136,7 +144,10 @@ async fn the_shipped_crm_answers_the_same_from_the_front_and_from_wiremock() {
 async fn the_shipped_billing_payments_and_fraud_answer_the_same_both_ways() {
     let mut billing = Vec::new();
     for user in ["partner", "anna", "boris", "nobody"] {
-        billing.push(call("POST", &format!("/tutorial/api/balance/get?USER={user}")));
+        billing.push(call(
+            "POST",
+            &format!("/tutorial/api/balance/get?USER={user}"),
+        ));
     }
     billing.push(call("GET", "/api/customers/C-1001/balance"));
     billing.push(call("GET", "/api/customers/C-7/balance"));
@@ -157,7 +168,8 @@ async fn the_shipped_billing_payments_and_fraud_answer_the_same_both_ways() {
     agree("payments", &shipped("payments"), &payments).await;
 
     let fraud = vec![
-        call("POST", "/fraud/notify").body(r#"{"user_name": "partner", "account_no": "123456", "message": "x"}"#),
+        call("POST", "/fraud/notify")
+            .body(r#"{"user_name": "partner", "account_no": "123456", "message": "x"}"#),
         call("GET", "/api/risk/C-1001"),
         call("GET", "/api/risk/C-1002"),
         call("GET", "/api/risk/C-3"),
@@ -258,9 +270,18 @@ async fn a_stateless_request_is_answered_by_the_front_and_a_stateful_one_by_wire
     let second = send(&front, &call("GET", "/seq"), "s-1").await;
     let after = send(&front, &call("GET", "/seq"), "s-1").await;
     // Assert
-    assert_eq!((first.body.as_str(), first.served_by.as_str()), ("one", "step-1"));
-    assert_eq!((overridden.status, overridden.served_by.as_str()), (418, "override"));
-    assert_eq!((back_to_stub.body.as_str(), back_to_stub.served_by.as_str()), ("later", "tie-later"));
+    assert_eq!(
+        (first.body.as_str(), first.served_by.as_str()),
+        ("one", "step-1")
+    );
+    assert_eq!(
+        (overridden.status, overridden.served_by.as_str()),
+        (418, "override")
+    );
+    assert_eq!(
+        (back_to_stub.body.as_str(), back_to_stub.served_by.as_str()),
+        ("later", "tie-later")
+    );
     assert_eq!(second.body, "two");
     assert_eq!(after.body, "two", "step-2 leaves the scenario in `two`");
     front.stop().await;

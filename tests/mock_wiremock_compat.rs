@@ -39,10 +39,22 @@ async fn basic_auth_credentials_and_basic_auth_match_the_authorization_header() 
     .await;
     let c = reqwest::Client::new();
     // Act
-    let a_right = answer(c.get(format!("{}/a", b.url())).basic_auth("anna", Some("s3cret"))).await;
-    let a_wrong = answer(c.get(format!("{}/a", b.url())).basic_auth("anna", Some("guess"))).await;
+    let a_right = answer(
+        c.get(format!("{}/a", b.url()))
+            .basic_auth("anna", Some("s3cret")),
+    )
+    .await;
+    let a_wrong = answer(
+        c.get(format!("{}/a", b.url()))
+            .basic_auth("anna", Some("guess")),
+    )
+    .await;
     let a_none = answer(c.get(format!("{}/a", b.url()))).await;
-    let b_right = answer(c.get(format!("{}/b", b.url())).basic_auth("anna", Some("s3cret"))).await;
+    let b_right = answer(
+        c.get(format!("{}/b", b.url()))
+            .basic_auth("anna", Some("s3cret")),
+    )
+    .await;
     // Assert
     assert_eq!(a_right, "docs-key");
     assert_eq!(a_wrong, "404");
@@ -55,8 +67,14 @@ async fn basic_auth_credentials_and_basic_auth_match_the_authorization_header() 
 async fn cookies_match_by_name_across_cookie_headers() {
     // Arrange
     let (b, _d) = serve(json!([
-        mapping("session", json!({"urlPath": "/c", "cookies": {"session": {"matches": "s-[0-9]+"}}})),
-        mapping("anonymous", json!({"urlPath": "/d", "cookies": {"session": {"absent": true}}})),
+        mapping(
+            "session",
+            json!({"urlPath": "/c", "cookies": {"session": {"matches": "s-[0-9]+"}}})
+        ),
+        mapping(
+            "anonymous",
+            json!({"urlPath": "/d", "cookies": {"session": {"absent": true}}})
+        ),
     ]))
     .await;
     let c = reqwest::Client::new();
@@ -97,9 +115,15 @@ async fn equal_to_xml_matches_the_same_document_whatever_its_layout() {
         "<?xml version=\"1.0\"?>\n<p:order xmlns:p=\"urn:o\" kind=\"k\" id=\"7\">\n  <!-- note -->\n  <item> 1 </item>\n</p:order>",
     ))
     .await;
-    let other_text = answer(post("<o:order xmlns:o=\"urn:o\" id=\"7\" kind=\"k\"><item>2</item></o:order>")).await;
+    let other_text = answer(post(
+        "<o:order xmlns:o=\"urn:o\" id=\"7\" kind=\"k\"><item>2</item></o:order>",
+    ))
+    .await;
     // A default namespace also puts <item> in it: another document.
-    let other_namespace = answer(post("<order xmlns=\"urn:o\" id=\"7\" kind=\"k\"><item>1</item></order>")).await;
+    let other_namespace = answer(post(
+        "<order xmlns=\"urn:o\" id=\"7\" kind=\"k\"><item>1</item></order>",
+    ))
+    .await;
     let not_xml = answer(post("{\"order\": 7}")).await;
     // Assert
     assert_eq!(
@@ -113,17 +137,25 @@ async fn equal_to_xml_matches_the_same_document_whatever_its_layout() {
 async fn matches_xpath_selects_nodes_with_declared_namespaces_and_an_optional_matcher() {
     // Arrange
     let (b, _d) = serve(json!([
-        mapping("any-order", json!({"method": "POST", "urlPath": "/any", "bodyPatterns": [
-            {"matchesXPath": "//order/id"}]})),
-        mapping("code-zero", json!({"method": "POST", "urlPath": "/soap", "bodyPatterns": [
+        mapping(
+            "any-order",
+            json!({"method": "POST", "urlPath": "/any", "bodyPatterns": [
+            {"matchesXPath": "//order/id"}]})
+        ),
+        mapping(
+            "code-zero",
+            json!({"method": "POST", "urlPath": "/soap", "bodyPatterns": [
             {"matchesXPath": {"expression": "//d:code/text()", "equalTo": "0"},
-             "xPathNamespaces": {"d": "http://example.com/demo"}}]})),
+             "xPathNamespaces": {"d": "http://example.com/demo"}}]})
+        ),
     ]))
     .await;
     let c = reqwest::Client::new();
     let post = |path: &str, body: &'static str| c.post(format!("{}{path}", b.url())).body(body);
     let soap = |code: &str| {
-        format!("<e:Envelope xmlns:e=\"urn:e\"><e:Body><x:action xmlns:x=\"http://example.com/demo\"><x:code>{code}</x:code></x:action></e:Body></e:Envelope>")
+        format!(
+            "<e:Envelope xmlns:e=\"urn:e\"><e:Body><x:action xmlns:x=\"http://example.com/demo\"><x:code>{code}</x:code></x:action></e:Body></e:Envelope>"
+        )
     };
     // Act
     let found = answer(post("/any", "<order><id>7</id></order>")).await;
@@ -131,7 +163,10 @@ async fn matches_xpath_selects_nodes_with_declared_namespaces_and_an_optional_ma
     let zero = answer(c.post(format!("{}/soap", b.url())).body(soap("0"))).await;
     let one = answer(c.post(format!("{}/soap", b.url())).body(soap("1"))).await;
     // Assert
-    assert_eq!([found, missing, zero, one], ["any-order", "404", "code-zero", "404"]);
+    assert_eq!(
+        [found, missing, zero, one],
+        ["any-order", "404", "code-zero", "404"]
+    );
     b.stop().await;
 }
 
@@ -161,7 +196,9 @@ async fn matches_json_path_does_not_match_null_or_empty_values_as_in_wiremock() 
     // Assert
     assert_eq!(
         seen,
-        ["named", "named", "named", "named", "404", "404", "404", "404"]
+        [
+            "named", "named", "named", "named", "404", "404", "404", "404"
+        ]
     );
     b.stop().await;
 }

@@ -81,7 +81,11 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
         for backend in &backends {
             println!("{:<12} {}", backend.name(), backend.url());
         }
-        let noun = if backends.len() == 1 { "backend" } else { "backends" };
+        let noun = if backends.len() == 1 {
+            "backend"
+        } else {
+            "backends"
+        };
         println!("Serving {} {noun}; Ctrl-C stops them.", backends.len());
         let _ = tokio::signal::ctrl_c().await;
         stop_backends(backends).await;

@@ -33,7 +33,10 @@ pub fn load(name: &str, path: &Path) -> Result<StubSet, Error> {
             let d = display_path(&mappings);
             return Err(Diagnostic::new(format!("no stubs in `{}`", d.display()))
                 .note("looked for `*.json` files in it and in its sub-folders")
-                .expected(format!("WireMock mapping files: `{}/<name>.json`", d.display()))
+                .expected(format!(
+                    "WireMock mapping files: `{}/<name>.json`",
+                    d.display()
+                ))
                 .into());
         }
         (files, path.join("__files"))

@@ -298,7 +298,12 @@ mod tests {
         assert!(StringMatcher::DoesNotContain("x".into()).matches("abc"));
     }
 
-    fn path_matches(expr: &str, definite: bool, matcher: Option<&StringMatcher>, doc: Value) -> bool {
+    fn path_matches(
+        expr: &str,
+        definite: bool,
+        matcher: Option<&StringMatcher>,
+        doc: Value,
+    ) -> bool {
         let path = serde_json_path::JsonPath::parse(expr).unwrap();
         json_path_matches(&path, definite, matcher, &doc)
     }
@@ -306,14 +311,31 @@ mod tests {
     #[test]
     fn a_definite_json_path_does_not_match_null_or_empty_containers() {
         for empty in [json!(null), json!([]), json!({})] {
-            assert!(!path_matches("$.name", true, None, json!({"name": empty})), "{empty}");
+            assert!(
+                !path_matches("$.name", true, None, json!({"name": empty})),
+                "{empty}"
+            );
         }
-        for value in [json!(""), json!(0), json!(false), json!([1]), json!({"a": 1})] {
-            assert!(path_matches("$.name", true, None, json!({"name": value})), "{value}");
+        for value in [
+            json!(""),
+            json!(0),
+            json!(false),
+            json!([1]),
+            json!({"a": 1}),
+        ] {
+            assert!(
+                path_matches("$.name", true, None, json!({"name": value})),
+                "{value}"
+            );
         }
         assert!(!path_matches("$.name", true, None, json!({})));
         // Indefinite: anything found matches, as Jayway returns a non-empty list.
-        assert!(path_matches("$..name", false, None, json!({"a": {"name": null}})));
+        assert!(path_matches(
+            "$..name",
+            false,
+            None,
+            json!({"a": {"name": null}})
+        ));
         assert!(!path_matches("$..name", false, None, json!({"a": 1})));
     }
 
@@ -323,9 +345,24 @@ mod tests {
             value: v.into(),
             case_insensitive: false,
         };
-        assert!(path_matches("$.tags", true, Some(&eq("b")), json!({"tags": ["a", "b"]})));
+        assert!(path_matches(
+            "$.tags",
+            true,
+            Some(&eq("b")),
+            json!({"tags": ["a", "b"]})
+        ));
         assert!(path_matches("$.n", true, Some(&eq("7")), json!({"n": 7})));
-        assert!(path_matches("$.n", true, Some(&StringMatcher::Absent(true)), json!({"n": null})));
-        assert!(!path_matches("$.n", true, Some(&eq("null")), json!({"n": null})));
+        assert!(path_matches(
+            "$.n",
+            true,
+            Some(&StringMatcher::Absent(true)),
+            json!({"n": null})
+        ));
+        assert!(!path_matches(
+            "$.n",
+            true,
+            Some(&eq("null")),
+            json!({"n": null})
+        ));
     }
 }

@@ -1,9 +1,13 @@
-//! Fake backends: file-defined stubs served by `wiremock`.
+//! Fake backends: file-defined stubs, with `wiremock` as the stub engine.
 //!
 //! A backend is a stub file, `mocks/<name>.json`, in a subset of WireMock's JSON
 //! mapping format (see [`stub`] for the format and `mocks/README.md` for the
-//! reference). The runner starts one per configured backend and scopes per-scenario
-//! overrides and request counts by the [`CORRELATION_HEADER`] it sends:
+//! reference). It is served by a small front that records every request, makes
+//! faults at the socket, answers stateless requests itself and passes those that
+//! use per-scenario overrides or scenario state to `wiremock` ([`Routing`] says why
+//! and how to send everything there). The runner starts one per configured backend
+//! and scopes per-scenario overrides and request counts by the
+//! [`CORRELATION_HEADER`] it sends:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), apitest::error::Error> {

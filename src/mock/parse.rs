@@ -356,7 +356,9 @@ impl<'a> FileParser<'a> {
             request.cookies = self.named_matchers(cookies, "cookies");
         }
         if let Some(expected) = self.basic_auth(node) {
-            request.headers.push((http::header::AUTHORIZATION, expected));
+            request
+                .headers
+                .push((http::header::AUTHORIZATION, expected));
         }
         if let Some(patterns) = node.get("bodyPatterns") {
             match &patterns.kind {
@@ -382,8 +384,13 @@ impl<'a> FileParser<'a> {
             [one] => *one,
             [_, (second, value), ..] => {
                 let d = self
-                    .error_node(value, format!("\"{second}\" repeats \"basicAuthCredentials\""))
-                    .expected("one of \"basicAuthCredentials\" and \"basicAuth\" (they mean the same)");
+                    .error_node(
+                        value,
+                        format!("\"{second}\" repeats \"basicAuthCredentials\""),
+                    )
+                    .expected(
+                        "one of \"basicAuthCredentials\" and \"basicAuth\" (they mean the same)",
+                    );
                 self.push(d);
                 return None;
             }
@@ -408,7 +415,8 @@ impl<'a> FileParser<'a> {
         if self.diagnostic_count() != before {
             return None;
         }
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
         Some(StringMatcher::EqualTo {
             value: format!("Basic {token}"),
             case_insensitive: false,

@@ -57,7 +57,9 @@ impl FileParser<'_> {
         if let Some(namespaces) = node.get("xPathNamespaces") {
             let d = self
                 .error_node(namespaces, "\"xPathNamespaces\" without \"matchesXPath\"")
-                .expected("{\"matchesXPath\": \"//p:name\", \"xPathNamespaces\": {\"p\": \"urn:...\"}}");
+                .expected(
+                    "{\"matchesXPath\": \"//p:name\", \"xPathNamespaces\": {\"p\": \"urn:...\"}}",
+                );
             self.push(d);
             return None;
         }
@@ -82,7 +84,9 @@ impl FileParser<'_> {
                 let Some(expr) = node.get("expression") else {
                     let d = self
                         .error_node(node, format!("\"{field}\" without \"expression\""))
-                        .expected(format!("{{\"expression\": \"{example}\", \"equalTo\": \"...\"}}"));
+                        .expected(format!(
+                            "{{\"expression\": \"{example}\", \"equalTo\": \"...\"}}"
+                        ));
                     self.push(d);
                     return None;
                 };
@@ -119,8 +123,17 @@ impl FileParser<'_> {
                     Some(raw) if raw == source => expr_node.start + 1 + at,
                     _ => expr_node.start,
                 };
-                let rest: String = source.get(at..).unwrap_or_default().chars().take(24).collect();
-                let shown = if rest.is_empty() { "the end".to_owned() } else { format!("`{rest}`") };
+                let rest: String = source
+                    .get(at..)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(24)
+                    .collect();
+                let shown = if rest.is_empty() {
+                    "the end".to_owned()
+                } else {
+                    format!("`{rest}`")
+                };
                 let mut d = self
                     .error_at(offset, 1, "invalid JSONPath in \"matchesJsonPath\"")
                     .note(format!(
@@ -128,7 +141,9 @@ impl FileParser<'_> {
                         at + 1,
                         json_path_reason(source, e.message())
                     ))
-                    .expected("an RFC 9535 JSONPath, e.g. `$.items[0].id` or `$.items[?@.id == 7]`");
+                    .expected(
+                        "an RFC 9535 JSONPath, e.g. `$.items[0].id` or `$.items[?@.id == 7]`",
+                    );
                 if let Some(help) = jayway_help(source) {
                     d = d.help(help);
                 }
@@ -193,7 +208,11 @@ impl FileParser<'_> {
 
     fn namespaces(&mut self, node: &Node) -> Option<Vec<(String, String)>> {
         let Some(members) = node.members() else {
-            self.wrong_type(node, "xPathNamespaces", "an object of prefix → namespace URI");
+            self.wrong_type(
+                node,
+                "xPathNamespaces",
+                "an object of prefix → namespace URI",
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -228,7 +247,15 @@ fn json_path_reason(source: &str, message: &str) -> String {
 /// A hint for Jayway JsonPath forms (WireMock's engine) that RFC 9535 writes
 /// differently.
 fn jayway_help(source: &str) -> Option<&'static str> {
-    let jayway = ["=~", " in ", " nin ", " size ", " empty ", " anyof ", " subsetof "];
+    let jayway = [
+        "=~",
+        " in ",
+        " nin ",
+        " size ",
+        " empty ",
+        " anyof ",
+        " subsetof ",
+    ];
     (jayway.iter().any(|j| source.contains(j)) || source.ends_with("()")).then_some(
         "WireMock's Jayway JsonPath also accepts `=~ /re/`, `in [...]` and `.length()`; in RFC 9535 write `match(@.x, 're')`, `@.x == 'a' || @.x == 'b'` and `length(@.x)`",
     )
@@ -277,10 +304,23 @@ mod tests {
 
     #[test]
     fn definite_paths_name_one_value() {
-        for path in ["$.name", "$.items[0].id", "$['a.b']", "$[\"x,y\"]", "$['*']"] {
+        for path in [
+            "$.name",
+            "$.items[0].id",
+            "$['a.b']",
+            "$[\"x,y\"]",
+            "$['*']",
+        ] {
             assert!(is_definite(path), "{path}");
         }
-        for path in ["$..name", "$.items[*]", "$.items[?@.id == 1]", "$.a[0,1]", "$.a[1:]", "$.*"] {
+        for path in [
+            "$..name",
+            "$.items[*]",
+            "$.items[?@.id == 1]",
+            "$.a[0,1]",
+            "$.a[1:]",
+            "$.*",
+        ] {
             assert!(!is_definite(path), "{path}");
         }
     }

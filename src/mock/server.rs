@@ -419,7 +419,10 @@ async fn handle(
         },
     };
     entry.set_outcome(Outcome {
-        status: answer.fault.is_none().then_some(answer.rendered.status.as_u16()),
+        status: answer
+            .fault
+            .is_none()
+            .then_some(answer.rendered.status.as_u16()),
         served_by: answer.served_by,
         fault: answer.fault,
     });

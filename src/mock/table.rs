@@ -29,7 +29,11 @@ use crate::mock::scoped::Controls;
 use crate::mock::stub::{Mapping, StubSet};
 use crate::mock::view::RequestView;
 
-/// Who answers a request: the choice made by the front.
+/// Who answers a request. By default the front answers every request whose answer
+/// depends only on the request and the stub file, and passes to `wiremock` those
+/// that use per-scenario overrides or scenario state, where `wiremock`'s lock makes
+/// the match and the state change one step. `wiremock` has no in-process entry
+/// point: each request it answers crosses a second HTTP server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Routing {
     /// Stateless requests are answered by the front; the rest by `wiremock`.
@@ -61,7 +65,8 @@ impl Table {
     /// Orders `stubs` as WireMock does: the lowest priority number first; between
     /// equal priorities, the mapping defined later first.
     pub fn new(stubs: StubSet) -> Self {
-        let mut entries: Vec<Arc<Mapping>> = stubs.mappings.into_iter().rev().map(Arc::new).collect();
+        let mut entries: Vec<Arc<Mapping>> =
+            stubs.mappings.into_iter().rev().map(Arc::new).collect();
         // Stable: equal priorities keep the reversed file order.
         entries.sort_by_key(|m| m.priority);
         Self {
@@ -82,7 +87,10 @@ impl Table {
 
     /// Who answers `request`, given the overrides in `controls`.
     pub fn decide(&self, request: &RequestView<'_>, controls: &Controls) -> Decision<'_> {
-        if request.correlation_id().is_some_and(|id| controls.has_any(id)) {
+        if request
+            .correlation_id()
+            .is_some_and(|id| controls.has_any(id))
+        {
             return Decision::Wiremock;
         }
         match self.entries.iter().find(|m| m.request.matches(request)) {

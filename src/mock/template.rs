@@ -129,11 +129,7 @@ fn eval(expr: &Expr, request: &RequestView<'_>) -> String {
             .unwrap_or_default()
             .to_owned(),
         Expr::Header(name) => request.header(name).unwrap_or_default().to_owned(),
-        Expr::Segment(i) => request
-            .segments()
-            .nth(*i)
-            .unwrap_or_default()
-            .to_owned(),
+        Expr::Segment(i) => request.segments().nth(*i).unwrap_or_default().to_owned(),
         Expr::Path => request.path.to_owned(),
         Expr::Url => match request.query {
             Some(q) => format!("{}?{q}", request.path),

@@ -46,12 +46,7 @@ pub struct RequestView<'a> {
 
 impl<'a> RequestView<'a> {
     /// A view of a request received by the front.
-    pub fn new(
-        method: &'a str,
-        target: &'a str,
-        headers: &'a HeaderMap,
-        body: &'a [u8],
-    ) -> Self {
+    pub fn new(method: &'a str, target: &'a str, headers: &'a HeaderMap, body: &'a [u8]) -> Self {
         let (path, query) = match target.split_once('?') {
             Some((path, query)) => (path, Some(query)),
             None => (target, None),
@@ -91,10 +86,7 @@ impl<'a> RequestView<'a> {
         let hop = HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name));
         let headers: &'a HeaderMap = self.headers;
         let values = (!hop).then(|| headers.get_all(name).iter());
-        values
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.to_str().ok())
+        values.into_iter().flatten().filter_map(|v| v.to_str().ok())
     }
 
     /// The first value of header `name`.

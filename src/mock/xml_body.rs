@@ -44,10 +44,14 @@ impl XmlTree {
     pub fn parse(text: &str) -> Result<Self, String> {
         let package = sxd_document::parser::parse(text).map_err(|e| not_xml(text, &e))?;
         let document = package.as_document();
-        let root = document.root().children().into_iter().find_map(|c| match c {
-            ChildOfRoot::Element(e) => Some(e),
-            _ => None,
-        });
+        let root = document
+            .root()
+            .children()
+            .into_iter()
+            .find_map(|c| match c {
+                ChildOfRoot::Element(e) => Some(e),
+                _ => None,
+            });
         root.map(|e| Self(element(e)))
             .ok_or_else(|| "no root element".to_owned())
     }
@@ -79,8 +83,17 @@ fn not_xml(text: &str, error: &sxd_document::parser::Error) -> String {
     let mut reasons = reasons;
     reasons.dedup();
     let at = error.location().min(text.len());
-    let rest: String = text.get(at..).unwrap_or_default().chars().take(20).collect();
-    let place = if rest.is_empty() { "at the end".to_owned() } else { format!("at `{rest}`") };
+    let rest: String = text
+        .get(at..)
+        .unwrap_or_default()
+        .chars()
+        .take(20)
+        .collect();
+    let place = if rest.is_empty() {
+        "at the end".to_owned()
+    } else {
+        format!("at `{rest}`")
+    };
     format!("not well-formed XML {place}: {}", reasons.join("; "))
 }
 
@@ -135,7 +148,11 @@ pub fn equal(expected: &XmlTree, body: Option<&str>) -> bool {
 
 /// The text of every node `xpath` selects in `body`; `None` when the body is not
 /// XML or the XPath does not select nodes.
-pub fn select(body: Option<&str>, xpath: &str, namespaces: &[(String, String)]) -> Option<Vec<String>> {
+pub fn select(
+    body: Option<&str>,
+    xpath: &str,
+    namespaces: &[(String, String)],
+) -> Option<Vec<String>> {
     let package = sxd_document::parser::parse(body?).ok()?;
     let document = package.as_document();
     match crate::xpath::evaluate(&document, xpath, namespaces).ok()? {
@@ -156,14 +173,22 @@ mod tests {
 
     #[test]
     fn equal_xml_ignores_whitespace_comments_attribute_order_and_prefixes() {
-        let expected = XmlTree::parse(r#"<a:order xmlns:a="urn:o" id="7" kind="x"><item>1</item></a:order>"#).unwrap();
+        let expected =
+            XmlTree::parse(r#"<a:order xmlns:a="urn:o" id="7" kind="x"><item>1</item></a:order>"#)
+                .unwrap();
         let same = r#"<?xml version="1.0"?>
             <b:order kind="x" id="7" xmlns:b="urn:o"> <!-- c -->
               <item> 1 </item>
             </b:order>"#;
         assert!(equal(&expected, Some(same)));
-        assert!(!equal(&expected, Some(r#"<order xmlns="urn:o" id="7" kind="x"><item>2</item></order>"#)));
-        assert!(!equal(&expected, Some(r#"<order id="7" kind="x"><item>1</item></order>"#)));
+        assert!(!equal(
+            &expected,
+            Some(r#"<order xmlns="urn:o" id="7" kind="x"><item>2</item></order>"#)
+        ));
+        assert!(!equal(
+            &expected,
+            Some(r#"<order id="7" kind="x"><item>1</item></order>"#)
+        ));
         assert!(!equal(&expected, Some("not xml")));
     }
 
