@@ -1,5 +1,5 @@
 //! Evaluating an XPath 1.0 expression with the `sxd-xpath` crate, safely: shared by
-//! the XPath steps ([`crate::xml`]) and the fake backends' `matchesXPath` stubs.
+//! the XPath steps and the fake backends' `matchesXPath` stubs.
 //!
 //! `sxd-xpath` panics on a prefix that has no namespace, so prefixes are checked
 //! first, and evaluation runs under `catch_unwind` as a safety net:

@@ -14,7 +14,7 @@
 
 use crate::mock::fields::{BODY_FIELDS, BODY_UNSUPPORTED, JSON_PATH_FIELDS, STRING_UNSUPPORTED};
 use crate::mock::parse::FileParser;
-use crate::mock::spanned::{Kind, Node};
+use crate::mock::spanned::{Kind, Node, excerpt};
 use crate::mock::stub::{BodyPattern, StringMatcher};
 use crate::mock::xml_body::XmlTree;
 use crate::xpath::XPathError;
@@ -123,17 +123,7 @@ impl FileParser<'_> {
                     Some(raw) if raw == source => expr_node.start + 1 + at,
                     _ => expr_node.start,
                 };
-                let rest: String = source
-                    .get(at..)
-                    .unwrap_or_default()
-                    .chars()
-                    .take(24)
-                    .collect();
-                let shown = if rest.is_empty() {
-                    "the end".to_owned()
-                } else {
-                    format!("`{rest}`")
-                };
+                let shown = excerpt(source, at);
                 let mut d = self
                     .error_at(offset, 1, "invalid JSONPath in \"matchesJsonPath\"")
                     .note(format!(

@@ -23,6 +23,8 @@ use sxd_document::dom::{ChildOfElement, ChildOfRoot, Element};
 use sxd_xpath::Value;
 use sxd_xpath::nodeset::Node;
 
+use crate::mock::spanned::excerpt;
+
 /// A parsed XML document, in the form `equalToXml` compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlTree(XmlNode);
@@ -83,18 +85,11 @@ fn not_xml(text: &str, error: &sxd_document::parser::Error) -> String {
     let mut reasons = reasons;
     reasons.dedup();
     let at = error.location().min(text.len());
-    let rest: String = text
-        .get(at..)
-        .unwrap_or_default()
-        .chars()
-        .take(20)
-        .collect();
-    let place = if rest.is_empty() {
-        "at the end".to_owned()
-    } else {
-        format!("at `{rest}`")
-    };
-    format!("not well-formed XML {place}: {}", reasons.join("; "))
+    format!(
+        "not well-formed XML at {}: {}",
+        excerpt(text, at),
+        reasons.join("; ")
+    )
 }
 
 fn element(e: Element<'_>) -> XmlNode {
