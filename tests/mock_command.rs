@@ -137,3 +137,31 @@ async fn mock_serves_a_wiremock_root_as_one_backend_named_after_the_folder() {
     assert_eq!(item, r#"{"item": 1}"#);
     assert_eq!(code, Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mock_serves_one_stub_file_as_one_backend_named_after_the_file() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("billing.json"),
+        r#"{"request": {"urlPath": "/ping"}, "response": {"body": "pong"}}"#,
+    )
+    .expect("write");
+
+    // Act
+    let (child, lines, printed) = serve(dir.path(), &["billing.json"]).await;
+    let urls = urls(&printed);
+    let pong = reqwest::get(format!("{}/ping", urls[0].1))
+        .await
+        .expect("billing answers")
+        .text()
+        .await
+        .expect("a body");
+    let (code, _) = interrupt(child, lines).await;
+
+    // Assert
+    assert_eq!(urls.len(), 1);
+    assert_eq!(urls[0].0, "billing");
+    assert_eq!(pong, "pong");
+    assert_eq!(code, Some(0));
+}
