@@ -66,6 +66,7 @@ pub use server::{MAX_BODY_BYTES, RunningBackend, serve, serve_with};
 pub use state::STARTED;
 pub use stub::StubSet;
 pub use table::Routing;
+pub use xml_body::XmlTree;
 
 use crate::error::Error;
 

@@ -171,7 +171,7 @@ pub enum BodyPattern {
     },
     /// `equalToXml`: the body is the same XML document, ignoring whitespace between
     /// elements, comments, attribute order and namespace prefixes.
-    EqualToXml(crate::mock::xml_body::XmlTree),
+    EqualToXml(crate::mock::XmlTree),
     /// `matchesXPath`: the XPath selects at least one node, and when a sub-matcher is
     /// given, one selected node's text satisfies it.
     MatchesXPath {
