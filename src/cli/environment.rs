@@ -78,6 +78,15 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
                 }
             }
         };
+        // Listen for Ctrl-C before saying so: one that comes right after the message
+        // must stop the backends, not kill the process. (The handler is installed on
+        // the first poll.)
+        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        let first = futures::poll!(ctrl_c.as_mut());
+        if let std::task::Poll::Ready(Err(e)) = first {
+            stop_backends(backends).await;
+            return Err(Error::Runtime(format!("cannot listen for Ctrl-C: {e}")));
+        }
         for backend in &backends {
             println!("{:<12} {}", backend.name(), backend.url());
         }
@@ -87,7 +96,9 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
             "backends"
         };
         println!("Serving {} {noun}; Ctrl-C stops them.", backends.len());
-        let _ = tokio::signal::ctrl_c().await;
+        if first.is_pending() {
+            let _ = ctrl_c.await;
+        }
         stop_backends(backends).await;
         println!("Stopped.");
         Ok(crate::error::exit::OK)
