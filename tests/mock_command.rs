@@ -84,7 +84,14 @@ async fn mock_serves_the_shipped_backends_until_ctrl_c() {
     let names: Vec<&str> = urls.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["billing", "commerce", "crm", "fraud", "payments", "workplace"]
+        [
+            "billing",
+            "commerce",
+            "crm",
+            "fraud",
+            "payments",
+            "workplace"
+        ]
     );
     assert_eq!(
         printed.last().map(String::as_str),
