@@ -17,6 +17,8 @@ pub mod http;
 pub mod mock;
 pub mod report;
 pub mod runner;
+pub mod secrets;
 pub mod services;
 pub mod steps;
+pub mod text;
 pub mod xml;

@@ -96,6 +96,9 @@ pub struct RunArgs {
     /// Set a config variable (@NAME), overriding config.ini and apitest.toml
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
+    /// A variable (@NAME, #NAME or $NAME) whose value no output shows; repeatable
+    #[arg(long = "secret", value_name = "NAME")]
+    pub secrets: Vec<String>,
     /// Write a JUnit XML report to this file; without a file (behave's
     /// `--junit`), to `<junit-directory>/TESTS-apitest.xml`
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]

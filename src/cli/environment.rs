@@ -79,12 +79,12 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
             }
         };
         for backend in &backends {
-            println!("{:<12} {}", backend.name(), backend.url());
+            outln!("{:<12} {}", backend.name(), backend.url());
         }
-        println!("Serving {} backends; Ctrl-C stops them.", backends.len());
+        outln!("Serving {} backends; Ctrl-C stops them.", backends.len());
         let _ = tokio::signal::ctrl_c().await;
         stop_backends(backends).await;
-        println!("Stopped.");
+        outln!("Stopped.");
         Ok(crate::error::exit::OK)
     })
 }

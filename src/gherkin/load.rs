@@ -1,19 +1,25 @@
-//! Loading: find `.feature` files, parse them with the `gherkin` crate, fold in
+//! Loading: parse `.feature` files with the `gherkin` crate, fold in
 //! backgrounds, expand outlines, filter, and compile every step.
 //!
-//! Parse errors stop the run before anything is sent. Undefined and ambiguous
-//! steps do not: their scenarios are reported as errors and the rest runs.
+//! Nothing invalid stops the run: an undefined or ambiguous step makes its
+//! scenario an error, and a file that cannot be parsed, that has no scenario or
+//! that apitest failed to load (a panic) becomes a feature with one scenario
+//! that is an error at the file's place ([`super::invalid`]). The rest runs;
+//! each problem is also a diagnostic.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
 use std::sync::Arc;
 
 use regex::Regex;
 
+use super::discover::FeatureFile;
+use super::invalid::{invalid_feature, no_scenario};
 use super::model::{Compiled, Feature, Scenario, Step, Suite};
 use super::tags::TagFilter;
 use crate::diag::{Diagnostic, Location, display_path};
-use crate::error::Error;
+use crate::error::panic_message;
 use crate::steps::{Args, Match, Registry};
 
 /// What to load and which scenarios to keep.
@@ -29,136 +35,114 @@ pub struct LoadOptions {
 pub struct Loaded {
     /// The suite.
     pub suite: Suite,
-    /// Undefined and ambiguous steps, rendered like compiler errors.
+    /// Undefined and ambiguous steps and invalid files, rendered like compiler errors.
     pub problems: Vec<Diagnostic>,
+    /// How many scenarios the files hold, and how many each filter keeps.
+    pub selection: Selection,
 }
 
-/// A `.feature` file and the `features/` directory its data files live in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureFile {
-    /// The file.
-    pub path: PathBuf,
-    /// Its `features/` directory.
-    pub features_dir: PathBuf,
+/// Scenario counts before filtering, to say which filter emptied a selection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Scenarios in the valid files (each outline row counts).
+    pub total: usize,
+    /// Of those, how many the tag filter keeps (all without one).
+    pub tags: usize,
+    /// Of those, how many the name filter keeps (all without one).
+    pub name: usize,
 }
 
-/// Finds the feature files under the given paths: a project directory (with
-/// `features/`), a features directory (searched recursively) or `.feature` files.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<FeatureFile>, Error> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            if path.extension().is_none_or(|e| e != "feature") {
-                return Err(Error::Usage(format!(
-                    "`{}` is not a .feature file",
-                    path.display()
-                )));
-            }
-            let features_dir = path
-                .ancestors()
-                .skip(1)
-                .find(|a| a.file_name().is_some_and(|n| n == "features"))
-                .or_else(|| path.parent())
-                .unwrap_or(Path::new("."))
-                .to_path_buf();
-            files.push(FeatureFile {
-                path: path.clone(),
-                features_dir,
-            });
-        } else if path.is_dir() {
-            let features_dir = if path.join("features").is_dir() {
-                path.join("features")
-            } else {
-                path.clone()
-            };
-            let mut found = Vec::new();
-            walk(&features_dir, &mut found).map_err(|e| {
-                Error::Runtime(format!("cannot read {}: {e}", features_dir.display()))
-            })?;
-            found.sort();
-            files.extend(found.into_iter().map(|p| FeatureFile {
-                path: p,
-                features_dir: features_dir.clone(),
-            }));
-        } else {
-            return Err(Error::Usage(format!(
-                "`{}` does not exist (expected a project directory, a features directory or a .feature file)",
-                path.display()
-            )));
-        }
+impl Selection {
+    fn add(&mut self, other: Selection) {
+        self.total += other.total;
+        self.tags += other.tags;
+        self.name += other.name;
     }
-    if files.is_empty() {
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(Error::Usage(format!(
-            "no .feature files found in {}",
-            shown.join(", ")
-        )));
-    }
-    Ok(files)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
-    Ok(())
+/// One file, loaded.
+struct LoadedFile {
+    feature: Feature,
+    problems: Vec<Diagnostic>,
+    selection: Selection,
 }
 
-/// Parses and compiles every file, in parallel across cores.
-pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Error> {
+/// Parses and compiles every file, in parallel across cores. A file that
+/// fails to load is a feature whose one scenario is that error; its
+/// diagnostic joins the problems.
+pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Loaded {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(workers).max(1);
-    let results: Vec<Result<(Feature, Vec<Diagnostic>), Diagnostic>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let mut interner = Interner::default();
-                        part.iter()
-                            .map(|f| load_one(f, options, &mut interner))
-                            .collect::<Vec<_>>()
-                    })
+    let results: Vec<Result<LoadedFile, Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    let mut interner = Interner::default();
+                    part.iter()
+                        .map(|f| guarded(f, || load_one(f, options, &mut interner)))
+                        .collect::<Vec<_>>()
+                });
+                (part, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                handle.join().unwrap_or_else(|payload| {
+                    let message = panic_message(payload.as_ref());
+                    part.iter().map(|f| Err(crashed(f, &message))).collect()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+            })
+            .collect()
+    });
     let mut features = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    let mut parse_errors = Vec::new();
-    for result in results {
+    let mut selection = Selection::default();
+    for (file, result) in files.iter().zip(results) {
         match result {
-            Ok((feature, mut p)) => {
-                features.push(feature);
-                problems.append(&mut p);
+            Ok(mut loaded) => {
+                features.push(loaded.feature);
+                problems.append(&mut loaded.problems);
+                selection.add(loaded.selection);
             }
-            Err(d) => parse_errors.push(d),
+            Err(d) => {
+                features.push(invalid_feature(file, &d));
+                problems.push(d);
+            }
         }
     }
-    if !parse_errors.is_empty() {
-        return Err(Error::Input(parse_errors));
-    }
-    Ok(Loaded {
+    Loaded {
         suite: Suite { features },
         problems,
-    })
+        selection,
+    }
+}
+
+/// Runs `load` for one file; a panic becomes that file's error.
+fn guarded(
+    file: &FeatureFile,
+    load: impl FnOnce() -> Result<LoadedFile, Diagnostic>,
+) -> Result<LoadedFile, Diagnostic> {
+    std::panic::catch_unwind(AssertUnwindSafe(load))
+        .unwrap_or_else(|payload| Err(crashed(file, &panic_message(payload.as_ref()))))
+}
+
+/// The error of a file apitest failed to load.
+fn crashed(file: &FeatureFile, message: &str) -> Diagnostic {
+    Diagnostic::new(format!(
+        "apitest failed while loading this file (a bug; please report it): {message}"
+    ))
+    .at_location(Location::new(display_path(&file.path), 1, 1))
 }
 
 fn load_one(
     file: &FeatureFile,
     options: &LoadOptions,
     interner: &mut Interner,
-) -> Result<(Feature, Vec<Diagnostic>), Diagnostic> {
+) -> Result<LoadedFile, Diagnostic> {
     let shown: Arc<Path> = display_path(&file.path).into();
     let source = std::fs::read_to_string(&file.path)
         .map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", shown.display())))?;
@@ -171,6 +155,7 @@ fn load_one(
         problems: Vec::new(),
         options,
         interner,
+        selection: Selection::default(),
     };
     let feature_tags = parsed.tags.clone();
     let feature_background = parsed
@@ -203,6 +188,9 @@ fn load_one(
             );
         }
     }
+    if builder.selection.total == 0 {
+        return Err(no_scenario(&shown, &source, parsed.position.line));
+    }
     let ordered = scenarios.iter().any(|s: &Scenario| {
         s.steps
             .iter()
@@ -213,8 +201,8 @@ fn load_one(
     } else {
         parsed.name.trim().into()
     };
-    Ok((
-        Feature {
+    Ok(LoadedFile {
+        feature: Feature {
             name,
             path: shown,
             line: parsed.position.line,
@@ -223,12 +211,13 @@ fn load_one(
             ordered,
             serial: feature_tags.iter().any(|t| t == "serial"),
         },
-        builder.problems,
-    ))
+        problems: builder.problems,
+        selection: builder.selection,
+    })
 }
 
 /// Block keywords of English Gherkin, for locating and correcting typos.
-const KEYWORDS: &[&str] = &[
+pub(super) const KEYWORDS: &[&str] = &[
     "Feature",
     "Rule",
     "Background",
@@ -305,6 +294,7 @@ struct Builder<'a> {
     problems: Vec<Diagnostic>,
     options: &'a LoadOptions,
     interner: &'a mut Interner,
+    selection: Selection,
 }
 
 /// Step texts repeat a lot (`When the URL is invoked`, the same address in every
@@ -417,14 +407,14 @@ impl Builder<'_> {
         pairs: &[(&str, &str)],
         out: &mut Vec<Scenario>,
     ) {
-        if let Some(filter) = &self.options.tags
-            && !filter.matches(&tags)
-        {
-            return;
-        }
-        if let Some(re) = &self.options.name
-            && !re.is_match(&name)
-        {
+        let tags_ok = self.options.tags.as_ref().is_none_or(|f| f.matches(&tags));
+        let name_ok = self.options.name.as_ref().is_none_or(|re| re.is_match(&name));
+        self.selection.add(Selection {
+            total: 1,
+            tags: usize::from(tags_ok),
+            name: usize::from(name_ok),
+        });
+        if !(tags_ok && name_ok) {
             return;
         }
         let steps = backgrounds
