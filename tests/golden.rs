@@ -6,6 +6,11 @@
 //! `cucumber.json` when the command writes them to `{out}`. Ports, durations and temporary paths are normalised.
 //! `UPDATE_GOLDEN=1 cargo test --test golden` rewrites the expected files; the
 //! diff is then reviewed like code.
+//!
+//! Every `run` case also checks the invariant that no result is lost: its JUnit
+//! report (every case writes one) validates against the JUnit XSD and holds one
+//! test case per scenario the loader selects, and so do its HTML and Cucumber
+//! JSON reports when written.
 
 mod common;
 
@@ -27,7 +32,7 @@ async fn golden(case: &str) {
 
     // Act
     let output = {
-        let (dir, target) = (dir.clone(), target.clone());
+        let (dir, target, args) = (dir.clone(), target.clone(), args.clone());
         tokio::task::spawn_blocking(move || {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             common::apitest(&dir, &args, &target)
@@ -35,6 +40,7 @@ async fn golden(case: &str) {
         .await
         .expect("apitest ran")
     };
+    one_result_per_selected_scenario(&dir, &args, out.path(), output.status.code());
 
     // Assert
     let mut actual = vec![
@@ -77,6 +83,41 @@ async fn golden(case: &str) {
         "golden mismatch in {case}:\n{}",
         mismatches.join("\n")
     );
+}
+
+/// The invariant: a run writes a valid JUnit report (and the other reports
+/// asked for) with exactly one test case per scenario the loader selects.
+fn one_result_per_selected_scenario(dir: &Path, args: &[String], out: &Path, exit: Option<i32>) {
+    if args.first().map(String::as_str) != Some("run") || exit == Some(2) {
+        return;
+    }
+    let selected = common::selected_scenarios(dir, &args[1..]);
+    let junit = out.join("junit.xml");
+    let text = std::fs::read_to_string(&junit).expect("every run writes its JUnit report");
+    assert_eq!(
+        common::count_elements(&text, "testcase"),
+        selected,
+        "JUnit test cases of {}:\n{text}",
+        dir.display()
+    );
+    common::validate_junit(&junit);
+    if let Ok(html) = std::fs::read_to_string(out.join("report.html")) {
+        assert_eq!(
+            html.matches("<details class=\"scenario ").count(),
+            selected,
+            "HTML scenarios"
+        );
+    }
+    if let Ok(text) = std::fs::read_to_string(out.join("cucumber.json")) {
+        let features: serde_json::Value = serde_json::from_str(&text).expect("Cucumber JSON");
+        let elements: usize = features
+            .as_array()
+            .expect("a list of features")
+            .iter()
+            .map(|f| f["elements"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(elements, selected, "Cucumber JSON scenarios");
+    }
 }
 
 fn rel(path: &Path) -> String {

@@ -37,7 +37,7 @@ fn load_suite(
     }
     let loaded = load(&found.files, options);
     for problem in &loaded.problems {
-        errln!("{}", secrets.mask(&problem.to_string()).trim_end());
+        errln!("{}", secrets.mask(&problem.to_string()));
     }
     Ok(loaded)
 }

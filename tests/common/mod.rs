@@ -228,3 +228,83 @@ pub fn normalise(text: &str, target: &str) -> String {
             .into_owned()
     })
 }
+
+/// How many scenarios the loader selects for `apitest run` arguments (paths
+/// relative to `dir`, `--tags`, `--name`, `--shard`), counted in-process.
+pub fn selected_scenarios(dir: &Path, args: &[String]) -> usize {
+    const WITH_VALUE: [&str; 13] = [
+        "--tags", "-t", "--name", "-n", "--shard", "--junit", "--html", "--cucumber-json",
+        "--timeout", "-j", "--format", "--color", "--var",
+    ];
+    let (mut paths, mut tags, mut name, mut shard) = (Vec::new(), None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--secret" || arg == "--junit-directory" {
+            args.next();
+        } else if WITH_VALUE.contains(&arg.as_str()) {
+            let value = args.next().cloned();
+            match arg.as_str() {
+                "--tags" | "-t" => tags = value,
+                "--name" | "-n" => name = value,
+                "--shard" => shard = value,
+                _ => {}
+            }
+        } else if !arg.starts_with('-') {
+            paths.push(dir.join(arg));
+        }
+    }
+    if paths.is_empty() {
+        paths.push(dir.to_path_buf());
+    }
+    let options = apitest::gherkin::LoadOptions {
+        tags: tags.map(|t| apitest::gherkin::TagFilter::parse(&t).expect("a tag expression")),
+        name: name.map(|n| regex::Regex::new(&n).expect("a name pattern")),
+    };
+    let found = apitest::gherkin::discover(&paths).expect("feature files");
+    let mut suite = apitest::gherkin::load(&found.files, &options).suite;
+    if let Some((i, n)) = shard.as_deref().and_then(|s| s.split_once('/')) {
+        suite.shard(i.parse().expect("I"), n.parse().expect("N"));
+    }
+    suite.scenario_count()
+}
+
+/// How many `<name>` elements an XML document holds (parsed, not searched).
+pub fn count_elements(xml: &str, name: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut count = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => return count,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.name().as_ref() == name.as_bytes() =>
+            {
+                count += 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Validates a JUnit report against `tests/junit/JUnit.xsd` with `xmllint`
+/// (which `.ci/run` installs); without it, says so and checks well-formedness only.
+pub fn validate_junit(path: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/junit/JUnit.xsd");
+    match std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(path)
+        .output()
+    {
+        Ok(output) => assert!(
+            output.status.success(),
+            "{} does not validate against the JUnit XSD:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) => {
+            eprintln!("note: xmllint is not installed; {} checked for well-formedness only", path.display());
+            let text = std::fs::read_to_string(path).expect("JUnit report");
+            count_elements(&text, "testsuites");
+        }
+    }
+}
