@@ -88,6 +88,9 @@ async fn golden(case: &str) {
 /// The invariant: a run writes a valid JUnit report (and the other reports
 /// asked for) with exactly one test case per scenario the loader selects.
 fn one_result_per_selected_scenario(dir: &Path, args: &[String], out: &Path, exit: Option<i32>) {
+    if args.starts_with(&["report".to_owned(), "merge".to_owned()]) && exit == Some(0) {
+        common::validate_junit(&out.join("junit.xml"));
+    }
     if args.first().map(String::as_str) != Some("run") || exit == Some(2) {
         return;
     }
@@ -174,4 +177,14 @@ golden_tests!(
     a_bad_date_format_name_names_the_defined_ones,
     an_xpath_must_select_exactly_one_node,
     an_oauth2_token_request_that_is_refused_is_a_runtime_error,
+    numbers_are_compared_exactly,
+    a_feature_without_scenarios_is_invalid_input_and_the_rest_still_runs,
+    check_reports_a_feature_without_scenarios,
+    a_selection_that_matches_nothing_exits_5_and_names_the_filter,
+    an_empty_shard_passes_and_writes_empty_reports,
+    an_unparsable_file_is_an_error_testcase_and_the_other_features_run,
+    a_scenario_that_needs_a_value_from_a_failed_scenario_is_skipped,
+    control_characters_from_a_server_are_escaped_in_every_output,
+    report_merge_joins_a_feature_split_over_shards_into_one_suite,
+    report_merge_rejects_a_file_that_is_not_junit,
 );

@@ -30,22 +30,26 @@ use crate::diag::{Diagnostic, Location, closest, display_path};
 /// its `Feature:` line.
 pub(super) fn no_scenario(file: &Arc<Path>, source: &str, feature_line: usize) -> Diagnostic {
     let title = "no scenario in this feature file";
-    let misspelt = source.lines().enumerate().find_map(|(i, line)| {
+    let mut misspelt = source.lines().enumerate().filter_map(|(i, line)| {
         let word = line.trim().split_once(':')?.0.trim_end();
         let looks_like_keyword = !word.is_empty()
             && word.chars().all(|c| c.is_alphabetic() || c == ' ')
             && !KEYWORDS.contains(&word);
         let suggestion = closest(word, KEYWORDS.iter().copied(), 1).into_iter().next()?;
-        looks_like_keyword.then(|| (i + 1, line, word, suggestion))
+        looks_like_keyword.then_some((i + 1, line, word, suggestion))
     });
-    match misspelt {
+    match misspelt.next() {
         Some((line, text, word, suggestion)) => {
             let col = text.len() - text.trim_start().len() + 1;
-            Diagnostic::new(title)
+            let mut d = Diagnostic::new(title)
                 .at(Location::new(file.clone(), line, col), source)
                 .underline(word.chars().count() + 1)
                 .note("a line that starts like a keyword but is not one is read as description text")
-                .did_you_mean(&[format!("{suggestion}:")])
+                .did_you_mean(&[format!("{suggestion}:")]);
+            for (line, _, word, suggestion) in misspelt {
+                d = d.help(format!("line {line}: `{word}:`, did you mean `{suggestion}:`?"));
+            }
+            d
         }
         None => {
             let line = feature_line.max(1);

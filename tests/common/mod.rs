@@ -130,11 +130,29 @@ impl Respond for Token {
     }
 }
 
-/// Starts the target: `/demo/rest`, `/json`, `/text` (404 text), `/echo` (any
-/// method), `/redirect` (→ `/json`), `/slow` (2 s), `/headers`, `/token`
-/// (OAuth2), `/xml` (a SOAP reply) and `/xml/echo` (XML echo).
+/// The body `GET /numbers` returns: numbers that `f64` cannot hold exactly.
+pub const NUMBERS: &str = r#"{"id": 9007199254740993, "big": 18446744073709551617, "price": 0.1000000000000000055511151231257827, "ids": [9007199254740993, 2], "one": 1, "one_float": 1.0, "numbers": [1, 2, 3]}"#;
+
+/// The body `GET /control` returns: control characters (ESC, NUL, 0x01), a
+/// CDATA end and markup, as a hostile or broken server might send.
+pub const CONTROL: &str = "\u{1b}[31mred\u{1b}[0m \0 \u{1} ]]> </failure> <b>&amp;";
+
+/// Starts the target: `/demo/rest`, `/json`, `/numbers`, `/control`, `/text`
+/// (404 text), `/echo` (any method), `/redirect` (→ `/json`), `/slow` (2 s),
+/// `/headers`, `/token` (OAuth2), `/xml` (a SOAP reply) and `/xml/echo` (XML echo).
 pub async fn start_target() -> MockServer {
     let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/numbers"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(NUMBERS, "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/control"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(CONTROL, "text/plain"),
+        )
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/demo/rest"))
         .respond_with(
