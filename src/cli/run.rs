@@ -315,3 +315,30 @@ async fn run_with_services(settings: RunSettings, suite: Arc<Suite>) -> Result<u
     }
     Ok(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_selection_names_the_filter_that_emptied_it() {
+        let counts = |total, tags, name| Selection { total, tags, name };
+        let both = (Some("@a".to_owned()), Some("^x".to_owned()));
+        assert_eq!(
+            empty_selection(counts(4, 0, 4), &(Some("@a".to_owned()), None)),
+            "the tag filter `@a` does not match any of the 4 scenarios"
+        );
+        assert_eq!(
+            empty_selection(counts(1, 1, 0), &(None, Some("^x".to_owned()))),
+            "the name filter `^x` does not match the 1 scenario"
+        );
+        assert_eq!(
+            empty_selection(counts(4, 0, 0), &both),
+            "neither the tag filter `@a` nor the name filter `^x` matches any of the 4 scenarios"
+        );
+        assert_eq!(
+            empty_selection(counts(4, 2, 1), &both),
+            "the tag filter `@a` and the name filter `^x` together match none of the scenarios (2 match the tags, 1 the name)"
+        );
+    }
+}

@@ -514,3 +514,28 @@ fn substitute(text: &str, pairs: &[(&str, &str)]) -> String {
         acc.replace(&format!("<{k}>"), v)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_loading_a_file_is_that_files_error() {
+        let file = FeatureFile {
+            path: "features/a.feature".into(),
+            features_dir: "features".into(),
+        };
+        let err = guarded(&file, || panic!("the parser tripped")).err();
+        let d = err.expect("an error, not a lost file");
+        assert_eq!(
+            d.title,
+            "apitest failed while loading this file (a bug; please report it): the parser tripped"
+        );
+        assert_eq!(
+            d.location.map(|l| l.to_string()).as_deref(),
+            Some("features/a.feature:1:1")
+        );
+        let feature = invalid_feature(&file, &crashed(&file, "boom"));
+        assert_eq!(feature.scenarios.len(), 1);
+    }
+}
