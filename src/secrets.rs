@@ -60,7 +60,10 @@ impl Secrets {
     /// (`--secret NAME`; a leading `$`, `#` or `@` is ignored).
     pub fn new(headers: &[String], variables: &[String]) -> Self {
         let inner = Inner {
-            headers: headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
             variables: variables
                 .iter()
                 .map(|v| v.trim().trim_start_matches(['$', '#', '@']).to_owned())
@@ -127,7 +130,9 @@ impl Secrets {
         }
         self.add(value);
         if let Some((scheme, credentials)) = value.trim().split_once(' ')
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
             self.add(credentials);
         }

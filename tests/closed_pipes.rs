@@ -2,6 +2,8 @@
 //! -1`): no panic, no "failed printing to stdout", and the command's own exit
 //! code.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use std::path::Path;

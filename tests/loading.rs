@@ -184,8 +184,11 @@ fn a_symbolic_link_loop_is_followed_once_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "features/a.feature", RULES);
     write(dir.path(), "features/sub/b.feature", RULES);
-    std::os::unix::fs::symlink(dir.path().join("features"), dir.path().join("features/again"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("features"),
+        dir.path().join("features/again"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(
         dir.path().join("features/sub"),
         dir.path().join("features/same"),

@@ -3,6 +3,8 @@
 //! panic becomes that scenario's runtime error (exit 4) carrying its message,
 //! and the other scenarios, also later ones of the same ordered feature, run.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use std::io::Write;
@@ -150,7 +152,11 @@ fn a_panicking_step_is_an_error_result_and_every_other_scenario_still_reports() 
     assert_eq!(totals.exit_code, 4);
     let report = std::fs::read_to_string(&junit).unwrap();
     assert_eq!(common::count_elements(&report, "testcase"), 5, "{report}");
-    assert_eq!(report.matches(r#"<error type="runtime""#).count(), 2, "{report}");
+    assert_eq!(
+        report.matches(r#"<error type="runtime""#).count(),
+        2,
+        "{report}"
+    );
     common::validate_junit(&junit);
     let printed = String::from_utf8(terminal.0.lock().unwrap().clone()).unwrap();
     assert_eq!(

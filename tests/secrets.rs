@@ -7,6 +7,8 @@
 //! failure messages), and every byte of stdout, stderr, JUnit, HTML and
 //! Cucumber JSON is searched for each of them, in every encoding.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 mod common;
 
 use serde_json::json;
@@ -102,8 +104,9 @@ async fn no_output_shows_a_secret() {
     Mock::given(method("POST"))
         .and(path("/oauth"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"access_token": "S-oauth-token-0010", "token_type": "bearer"})),
+            ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": "S-oauth-token-0010", "token_type": "bearer"}),
+            ),
         )
         .mount(&server)
         .await;
@@ -150,9 +153,18 @@ async fn no_output_shows_a_secret() {
     let outputs = [
         ("stdout", stdout.clone()),
         ("stderr", stderr),
-        ("junit.xml", std::fs::read_to_string(out.join("junit.xml")).unwrap()),
-        ("report.html", std::fs::read_to_string(out.join("report.html")).unwrap()),
-        ("cucumber.json", std::fs::read_to_string(out.join("cucumber.json")).unwrap()),
+        (
+            "junit.xml",
+            std::fs::read_to_string(out.join("junit.xml")).unwrap(),
+        ),
+        (
+            "report.html",
+            std::fs::read_to_string(out.join("report.html")).unwrap(),
+        ),
+        (
+            "cucumber.json",
+            std::fs::read_to_string(out.join("cucumber.json")).unwrap(),
+        ),
     ];
     for (name, text) in &outputs {
         for secret in SECRETS {

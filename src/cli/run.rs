@@ -135,7 +135,10 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
 }
 
 /// Which filter left nothing to run, with the numbers.
-fn empty_selection(selection: Selection, (tags, name): &(Option<String>, Option<String>)) -> String {
+fn empty_selection(
+    selection: Selection,
+    (tags, name): &(Option<String>, Option<String>),
+) -> String {
     let total = match selection.total {
         1 => "the 1 scenario".to_owned(),
         n => format!("any of the {n} scenarios"),

@@ -274,4 +274,3 @@ fn junit_path(args: &RunArgs) -> Option<PathBuf> {
         other => other.map(PathBuf::from),
     }
 }
-

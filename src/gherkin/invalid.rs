@@ -35,7 +35,9 @@ pub(super) fn no_scenario(file: &Arc<Path>, source: &str, feature_line: usize) -
         let looks_like_keyword = !word.is_empty()
             && word.chars().all(|c| c.is_alphabetic() || c == ' ')
             && !KEYWORDS.contains(&word);
-        let suggestion = closest(word, KEYWORDS.iter().copied(), 1).into_iter().next()?;
+        let suggestion = closest(word, KEYWORDS.iter().copied(), 1)
+            .into_iter()
+            .next()?;
         looks_like_keyword.then_some((i + 1, line, word, suggestion))
     });
     match misspelt.next() {
@@ -44,10 +46,14 @@ pub(super) fn no_scenario(file: &Arc<Path>, source: &str, feature_line: usize) -
             let mut d = Diagnostic::new(title)
                 .at(Location::new(file.clone(), line, col), source)
                 .underline(word.chars().count() + 1)
-                .note("a line that starts like a keyword but is not one is read as description text")
+                .note(
+                    "a line that starts like a keyword but is not one is read as description text",
+                )
                 .did_you_mean(&[format!("{suggestion}:")]);
             for (line, _, word, suggestion) in misspelt {
-                d = d.help(format!("line {line}: `{word}:`, did you mean `{suggestion}:`?"));
+                d = d.help(format!(
+                    "line {line}: `{word}:`, did you mean `{suggestion}:`?"
+                ));
             }
             d
         }
@@ -57,7 +63,9 @@ pub(super) fn no_scenario(file: &Arc<Path>, source: &str, feature_line: usize) -
             let col = text.len() - text.trim_start().len() + 1;
             Diagnostic::new(title)
                 .at(Location::new(file.clone(), line, col), source)
-                .expected("at least one `Scenario:` (or a `Scenario Outline:` with `Examples:` rows)")
+                .expected(
+                    "at least one `Scenario:` (or a `Scenario Outline:` with `Examples:` rows)",
+                )
         }
     }
 }

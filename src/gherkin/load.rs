@@ -408,7 +408,11 @@ impl Builder<'_> {
         out: &mut Vec<Scenario>,
     ) {
         let tags_ok = self.options.tags.as_ref().is_none_or(|f| f.matches(&tags));
-        let name_ok = self.options.name.as_ref().is_none_or(|re| re.is_match(&name));
+        let name_ok = self
+            .options
+            .name
+            .as_ref()
+            .is_none_or(|re| re.is_match(&name));
         self.selection.add(Selection {
             total: 1,
             tags: usize::from(tags_ok),

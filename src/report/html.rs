@@ -111,7 +111,11 @@ impl Html {
                     r.error
                         .as_ref()
                         .map(|(_, m)| ("error", format!("error: {m}")))
-                        .or_else(|| r.skipped.as_ref().map(|m| ("skipped", format!("skipped: {m}"))))
+                        .or_else(|| {
+                            r.skipped
+                                .as_ref()
+                                .map(|m| ("skipped", format!("skipped: {m}")))
+                        })
                 });
                 if let Some((class, message)) = whole {
                     let _ = writeln!(out, "<pre class=\"{class}\">{}</pre>", escape(&message));

@@ -107,7 +107,10 @@ impl JUnit {
         let attributes = [
             ("id", f.to_string()),
             ("name", printable(&feature.name).into_owned()),
-            ("package", printable(&feature.path.display().to_string()).into_owned()),
+            (
+                "package",
+                printable(&feature.path.display().to_string()).into_owned(),
+            ),
             ("tests", verdicts.len().to_string()),
             (
                 "failures",

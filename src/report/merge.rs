@@ -128,7 +128,9 @@ fn read_suites(path: &Path, text: &str) -> Result<Vec<Suite>, Error> {
             Diagnostic::new(format!("{} is not a JUnit report", path.display()))
                 .at_location(Location::new(path, 1, 1))
                 .note(why)
-                .expected("a <testsuites> or <testsuite> root element, as `apitest run --junit` writes"),
+                .expected(
+                    "a <testsuites> or <testsuite> root element, as `apitest run --junit` writes",
+                ),
         )
     };
     let mut next = |reader: &mut Reader<&[u8]>| -> Result<Event<'static>, Error> {
@@ -161,7 +163,9 @@ fn read_suites(path: &Path, text: &str) -> Result<Vec<Suite>, Error> {
                 root = Some(b"testsuites".to_vec());
                 closed = true;
             }
-            Event::End(e) if root.as_deref() == Some(b"testsuites") && e.name().as_ref() == b"testsuites" => {
+            Event::End(e)
+                if root.as_deref() == Some(b"testsuites") && e.name().as_ref() == b"testsuites" =>
+            {
                 closed = true;
             }
             Event::Start(s) if s.name().as_ref() == b"testsuite" => {
@@ -198,7 +202,8 @@ fn read_suites(path: &Path, text: &str) -> Result<Vec<Suite>, Error> {
 fn suite_from(start: &BytesStart<'_>, not_junit: &dyn Fn(String) -> Error) -> Result<Suite, Error> {
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
-        let attribute = attribute.map_err(|e| not_junit(format!("a <testsuite> attribute is broken: {e}")))?;
+        let attribute =
+            attribute.map_err(|e| not_junit(format!("a <testsuite> attribute is broken: {e}")))?;
         let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -232,7 +237,11 @@ fn read_suite(
             Event::Comment(_) => continue,
             Event::Start(s) => (s.name().as_ref().to_vec(), false),
             Event::Empty(s) => (s.name().as_ref().to_vec(), true),
-            _ => return Err(not_junit("a <testsuite> holds text outside its elements".into())),
+            _ => {
+                return Err(not_junit(
+                    "a <testsuite> holds text outside its elements".into(),
+                ));
+            }
         };
         let inner = if empty {
             Vec::new()
@@ -324,7 +333,11 @@ fn write_suites(suites: &[Suite]) -> std::io::Result<Vec<u8>> {
     Ok(xml)
 }
 
-fn write_element(w: &mut Writer<Vec<u8>>, name: &str, inner: &[Event<'static>]) -> std::io::Result<()> {
+fn write_element(
+    w: &mut Writer<Vec<u8>>,
+    name: &str,
+    inner: &[Event<'static>],
+) -> std::io::Result<()> {
     if inner.is_empty() {
         w.write_event(Event::Empty(BytesStart::new(name)))?;
         return Ok(());
@@ -355,7 +368,10 @@ mod tests {
         let out = dir.path().join("out/merged.xml");
         merge(&out, &paths)
             .map(|_| std::fs::read_to_string(&out).unwrap())
-            .map_err(|e| e.to_string().replace(&dir.path().display().to_string(), "DIR"))
+            .map_err(|e| {
+                e.to_string()
+                    .replace(&dir.path().display().to_string(), "DIR")
+            })
     }
 
     #[test]
@@ -399,9 +415,18 @@ mod tests {
         let cases = [
             ("<html><body>hi</body></html>", "its root element is <html>"),
             ("", "it has no root element"),
-            ("<testsuites><testsuite name=\"a\">", "it ends inside a <testsuite>"),
-            ("<testsuites></testsuites><testsuites/>", "there is more after its root element"),
-            ("<testsuites><other/></testsuites>", "<testsuites> holds a <other> element"),
+            (
+                "<testsuites><testsuite name=\"a\">",
+                "it ends inside a <testsuite>",
+            ),
+            (
+                "<testsuites></testsuites><testsuites/>",
+                "there is more after its root element",
+            ),
+            (
+                "<testsuites><other/></testsuites>",
+                "<testsuites> holds a <other> element",
+            ),
         ];
         for (text, why) in cases {
             let err = merged(&[text]).unwrap_err();

@@ -141,7 +141,8 @@ pub async fn run(
                                 )
                             });
                         // Set before the permit is released, so the spawner sees it.
-                        if fail_fast && !matches!(result.status(), Status::Passed | Status::Skipped) {
+                        if fail_fast && !matches!(result.status(), Status::Passed | Status::Skipped)
+                        {
                             stop.store(true, Ordering::Relaxed);
                         }
                         if tx.send(result).is_err() {

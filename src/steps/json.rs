@@ -46,18 +46,28 @@ pub(super) const STEPS: &[StepDef] = &[
     step!(
         Json,
         r#"path "{path}" is not "{value}""#,
-        "The value is anything but the string.",
+        "The value is anything but the string (nor a number or boolean that reads as it).",
         r#"Then path "/action/msg" is not "Goodbye""#,
         |s, a| {
             let unexpected = s.value(a.get(1))?;
             check(s, a, |actual| {
                 if json_equal(actual, &unexpected) {
-                    Err(format!(
+                    return Err(format!(
                         "expected anything but {}, got it",
                         describe(&unexpected)
-                    ))
-                } else {
-                    Ok(())
+                    ));
+                }
+                match unexpected.as_str() {
+                    // Neither reading may hold: the number 7 reads as "7".
+                    Some(text) if !actual.is_string() && scalar_matches(actual, text) => {
+                        Err(format!(
+                            "expected anything but {}, got {}\n  hint: {}",
+                            describe(&unexpected),
+                            describe(actual),
+                            reads_as(actual, text)
+                        ))
+                    }
+                    _ => Ok(()),
                 }
             })
         }
@@ -246,39 +256,47 @@ pub(super) const STEPS: &[StepDef] = &[
     step!(
         Json,
         r#"path "{path}" is one of "{values}""#,
-        "The value is one of the comma-separated values.",
+        "The value is one of the comma-separated strings.",
         r#"Then path "/status" is one of "new,open,closed""#,
         |s, a| {
             let text = s.text(a.get(1))?;
             check(s, a, |actual| {
-                if csv(&text).any(|e| scalar_matches(actual, e)) {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "expected one of {}, got {}",
-                        csv(&text).collect::<Vec<_>>().join(", "),
-                        describe(actual)
-                    ))
+                if csv(&text).any(|e| actual.as_str() == Some(e)) {
+                    return Ok(());
                 }
+                let mut message = format!(
+                    "expected one of {}, got {}",
+                    csv(&text).collect::<Vec<_>>().join(", "),
+                    describe(actual)
+                );
+                if let Some(item) = csv(&text).find(|e| scalar_matches(actual, e)) {
+                    message.push_str(&format!("\n  hint: {}", reads_as(actual, item)));
+                }
+                Err(message)
             })
         }
     ),
     step!(
         Json,
         r#"path "{path}" is not one of "{values}""#,
-        "The value is none of the comma-separated values.",
+        "The value is none of the comma-separated strings (nor a number or boolean that reads as one).",
         r#"Then path "/status" is not one of "deleted,banned""#,
         |s, a| {
             let text = s.text(a.get(1))?;
             check(s, a, |actual| {
-                if csv(&text).any(|e| scalar_matches(actual, e)) {
-                    Err(format!(
-                        "expected none of {}, got {}",
-                        csv(&text).collect::<Vec<_>>().join(", "),
-                        describe(actual)
-                    ))
-                } else {
-                    Ok(())
+                match csv(&text).find(|e| scalar_matches(actual, e)) {
+                    None => Ok(()),
+                    Some(item) => {
+                        let mut message = format!(
+                            "expected none of {}, got {}",
+                            csv(&text).collect::<Vec<_>>().join(", "),
+                            describe(actual)
+                        );
+                        if !actual.is_string() {
+                            message.push_str(&format!("\n  hint: {}", reads_as(actual, item)));
+                        }
+                        Err(message)
+                    }
                 }
             })
         }
@@ -400,6 +418,17 @@ fn equals(s: &Scenario, a: &Args, expected: Value) -> StepResult {
     })
 }
 
+/// Why a number, boolean or null that reads as `item` is not the string `item`.
+fn reads_as(actual: &Value, item: &str) -> String {
+    let what = match actual {
+        Value::Null => "null".to_owned(),
+        other => format!("the {} {other}", type_name(other)),
+    };
+    format!(
+        "the value is {what}, which reads as `{item}`; this step compares strings, so write a typed check (`is JSON \"{actual}\"`)"
+    )
+}
+
 /// `is a list "a,b"`: a list of exactly these strings, as zato-apitest compares
 /// them. A list of other types that reads the same gets a hint to compare it
 /// typed.
@@ -412,7 +441,12 @@ fn list_check(actual: &Value, expected: &[&str]) -> Result<(), String> {
         ));
     };
     let same_length = items.len() == expected.len();
-    if same_length && items.iter().zip(expected).all(|(i, e)| i.as_str() == Some(*e)) {
+    if same_length
+        && items
+            .iter()
+            .zip(expected)
+            .all(|(i, e)| i.as_str() == Some(*e))
+    {
         return Ok(());
     }
     let mut message = format!(
@@ -420,7 +454,12 @@ fn list_check(actual: &Value, expected: &[&str]) -> Result<(), String> {
         describe(&Value::from(expected.to_vec())),
         describe(actual)
     );
-    if same_length && items.iter().zip(expected).all(|(i, e)| scalar_matches(i, e)) {
+    if same_length
+        && items
+            .iter()
+            .zip(expected)
+            .all(|(i, e)| scalar_matches(i, e))
+    {
         let typed: Vec<String> = items.iter().map(Value::to_string).collect();
         message.push_str(&format!(
             "\n  hint: the list's items are not all strings; to compare typed values write `is JSON \"[{}]\"`",

@@ -148,9 +148,7 @@ pub async fn start_target() -> MockServer {
         .mount(&server)
         .await;
     Mock::given(path("/control"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(CONTROL, "text/plain"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(CONTROL, "text/plain"))
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -251,8 +249,19 @@ pub fn normalise(text: &str, target: &str) -> String {
 /// relative to `dir`, `--tags`, `--name`, `--shard`), counted in-process.
 pub fn selected_scenarios(dir: &Path, args: &[String]) -> usize {
     const WITH_VALUE: [&str; 13] = [
-        "--tags", "-t", "--name", "-n", "--shard", "--junit", "--html", "--cucumber-json",
-        "--timeout", "-j", "--format", "--color", "--var",
+        "--tags",
+        "-t",
+        "--name",
+        "-n",
+        "--shard",
+        "--junit",
+        "--html",
+        "--cucumber-json",
+        "--timeout",
+        "-j",
+        "--format",
+        "--color",
+        "--var",
     ];
     let (mut paths, mut tags, mut name, mut shard) = (Vec::new(), None, None, None);
     let mut args = args.iter();
@@ -320,7 +329,10 @@ pub fn validate_junit(path: &Path) {
             String::from_utf8_lossy(&output.stderr)
         ),
         Err(_) => {
-            eprintln!("note: xmllint is not installed; {} checked for well-formedness only", path.display());
+            eprintln!(
+                "note: xmllint is not installed; {} checked for well-formedness only",
+                path.display()
+            );
             let text = std::fs::read_to_string(path).expect("JUnit report");
             count_elements(&text, "testsuites");
         }

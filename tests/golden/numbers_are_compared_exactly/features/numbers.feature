@@ -53,3 +53,11 @@ Feature: Numbers are compared exactly
   Scenario: A list of numbers is not a list of strings
     When the URL is invoked
     Then path "/numbers" is a list "1,2,3"
+
+  Scenario: One of compares strings, like is
+    When the URL is invoked
+    Then path "/one" is one of "1,2"
+
+  Scenario: Is not fails when the number reads as the text
+    When the URL is invoked
+    Then path "/one" is not "1"
