@@ -496,7 +496,7 @@ fn run_step(scenario: &mut Scenario<'_>, pattern: &str, args: &[String]) -> Resu
 #[tokio::test(flavor = "multi_thread")]
 async fn no_equality_step_passes_on_a_document_with_one_value_changed() {
     // Arrange: the documents, their changes, and a server for the documents.
-    let mut rng = Rng(0x5EED_0F_A1_5E_9A55);
+    let mut rng = Rng(0x005E_ED0F_A15E_9A55);
     let mut cases = Vec::with_capacity(CASES);
     for _ in 0..CASES {
         let original = random_document(&mut rng);

@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run features: a project directory (with features/), a features directory or .feature files.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Parse every feature and match every step without sending anything.
     Check(CheckArgs),
     /// Print the step vocabulary.

@@ -35,7 +35,7 @@ pub fn merge(output: &Path, inputs: &[impl AsRef<Path>]) -> Result<usize, Error>
         let input = input.as_ref();
         let text = std::fs::read_to_string(input)
             .map_err(|e| Error::Usage(format!("cannot read {}: {e}", input.display())))?;
-        for suite in read_suites(input, &text)? {
+        for suite in Input::new(input, &text).suites()? {
             match suites.iter_mut().find(|s| s.key() == suite.key()) {
                 Some(same) => same.absorb(suite),
                 None => suites.push(suite),
@@ -120,176 +120,188 @@ impl Suite {
     }
 }
 
-/// Reads the `<testsuite>` elements of one input.
-fn read_suites(path: &Path, text: &str) -> Result<Vec<Suite>, Error> {
-    let mut reader = Reader::from_str(text);
-    let not_junit = |why: String| {
+/// An input being read: its events (owned), errors that name it.
+struct Input<'t> {
+    path: &'t Path,
+    text: &'t str,
+    reader: Reader<&'t [u8]>,
+}
+
+impl<'t> Input<'t> {
+    fn new(path: &'t Path, text: &'t str) -> Self {
+        Self {
+            path,
+            text,
+            reader: Reader::from_str(text),
+        }
+    }
+
+    /// The next event, or where the XML is broken.
+    fn next(&mut self) -> Result<Event<'static>, Error> {
+        self.reader
+            .read_event()
+            .map(Event::into_owned)
+            .map_err(|e| {
+                let (line, col) = crate::config::line_col(
+                    self.text,
+                    usize::try_from(self.reader.error_position()).unwrap_or(0),
+                );
+                Error::from(
+                    Diagnostic::new(format!("{} is not well-formed XML", self.path.display()))
+                        .at(Location::new(self.path, line, col), self.text)
+                        .note(e),
+                )
+            })
+    }
+
+    /// The error for an input that is XML but not a JUnit report.
+    fn not_junit(&self, why: &str) -> Error {
         Error::from(
-            Diagnostic::new(format!("{} is not a JUnit report", path.display()))
-                .at_location(Location::new(path, 1, 1))
+            Diagnostic::new(format!("{} is not a JUnit report", self.path.display()))
+                .at_location(Location::new(self.path, 1, 1))
                 .note(why)
                 .expected(
                     "a <testsuites> or <testsuite> root element, as `apitest run --junit` writes",
                 ),
         )
-    };
-    let mut next = |reader: &mut Reader<&[u8]>| -> Result<Event<'static>, Error> {
-        reader.read_event().map(Event::into_owned).map_err(|e| {
-            let (line, col) = crate::config::line_col(
-                text,
-                usize::try_from(reader.error_position()).unwrap_or(0),
-            );
-            Error::from(
-                Diagnostic::new(format!("{} is not well-formed XML", path.display()))
-                    .at(Location::new(path, line, col), text)
-                    .note(e),
-            )
-        })
-    };
-    let mut suites = Vec::new();
-    let mut root: Option<Vec<u8>> = None;
-    let mut closed = false;
-    loop {
-        let event = next(&mut reader)?;
-        match event {
-            Event::Eof => break,
-            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-            _ if closed => return Err(not_junit("there is more after its root element".into())),
-            Event::Start(s) if root.is_none() && s.name().as_ref() == b"testsuites" => {
-                root = Some(b"testsuites".to_vec());
-            }
-            Event::Empty(s) if root.is_none() && s.name().as_ref() == b"testsuites" => {
-                root = Some(b"testsuites".to_vec());
-                closed = true;
-            }
-            Event::End(e)
-                if root.as_deref() == Some(b"testsuites") && e.name().as_ref() == b"testsuites" =>
-            {
-                closed = true;
-            }
-            Event::Start(s) if s.name().as_ref() == b"testsuite" => {
-                closed = root.is_none();
-                root.get_or_insert_with(|| b"testsuite".to_vec());
-                suites.push(read_suite(&s, &mut reader, &mut next, &not_junit)?);
-            }
-            Event::Empty(s) if s.name().as_ref() == b"testsuite" => {
-                closed = root.is_none();
-                root.get_or_insert_with(|| b"testsuite".to_vec());
-                suites.push(suite_from(&s, &not_junit)?);
-            }
-            Event::Start(s) | Event::Empty(s) => {
-                let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
-                return Err(not_junit(match &root {
-                    None => format!("its root element is <{name}>"),
-                    Some(_) => format!("<testsuites> holds a <{name}> element"),
-                }));
-            }
-            _ => return Err(not_junit("it holds text outside of any test suite".into())),
-        }
     }
-    match (root, closed) {
-        (None, _) => Err(not_junit("it has no root element".into())),
-        (Some(name), false) => Err(not_junit(format!(
-            "it ends before its <{}> element is closed",
-            String::from_utf8_lossy(&name)
-        ))),
-        (Some(_), true) => Ok(suites),
-    }
-}
 
-/// A suite's attributes, unescaped.
-fn suite_from(start: &BytesStart<'_>, not_junit: &dyn Fn(String) -> Error) -> Result<Suite, Error> {
-    let mut attributes = Vec::new();
-    for attribute in start.attributes() {
-        let attribute =
-            attribute.map_err(|e| not_junit(format!("a <testsuite> attribute is broken: {e}")))?;
-        let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
-        let value = attribute
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| not_junit(format!("the <testsuite> attribute `{key}` is broken: {e}")))?
-            .into_owned();
-        attributes.push((key, value));
-    }
-    Ok(Suite {
-        attributes,
-        properties: Vec::new(),
-        testcases: Vec::new(),
-        system_out: Vec::new(),
-        system_err: Vec::new(),
-    })
-}
-
-/// Reads a `<testsuite>` element's children, up to its end.
-fn read_suite(
-    start: &BytesStart<'_>,
-    reader: &mut Reader<&[u8]>,
-    next: &mut dyn FnMut(&mut Reader<&[u8]>) -> Result<Event<'static>, Error>,
-    not_junit: &dyn Fn(String) -> Error,
-) -> Result<Suite, Error> {
-    let mut suite = suite_from(start, not_junit)?;
-    loop {
-        let event = next(reader)?;
-        let (child, empty) = match &event {
-            Event::End(_) => return Ok(suite),
-            Event::Eof => return Err(not_junit("it ends inside a <testsuite>".into())),
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => continue,
-            Event::Comment(_) => continue,
-            Event::Start(s) => (s.name().as_ref().to_vec(), false),
-            Event::Empty(s) => (s.name().as_ref().to_vec(), true),
-            _ => {
-                return Err(not_junit(
-                    "a <testsuite> holds text outside its elements".into(),
-                ));
-            }
-        };
-        let inner = if empty {
-            Vec::new()
-        } else {
-            read_element(reader, next, not_junit)?
-        };
-        match child.as_slice() {
-            b"properties" => suite.properties.extend(inner),
-            b"system-out" => suite.system_out.extend(inner),
-            b"system-err" => suite.system_err.extend(inner),
-            b"testcase" => {
-                let mut events = vec![event];
-                if !empty {
-                    events.extend(inner);
-                    events.push(Event::End(BytesEnd::new("testcase")));
+    /// Every `<testsuite>` of the input.
+    fn suites(mut self) -> Result<Vec<Suite>, Error> {
+        let mut suites = Vec::new();
+        let mut root: Option<&str> = None;
+        let mut closed = false;
+        loop {
+            let event = self.next()?;
+            match event {
+                Event::Eof => break,
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
+                _ if closed => return Err(self.not_junit("there is more after its root element")),
+                Event::Start(s) if root.is_none() && s.name().as_ref() == b"testsuites" => {
+                    root = Some("testsuites");
                 }
-                suite.testcases.push(events);
+                Event::Empty(s) if root.is_none() && s.name().as_ref() == b"testsuites" => {
+                    root = Some("testsuites");
+                    closed = true;
+                }
+                Event::End(e)
+                    if root == Some("testsuites") && e.name().as_ref() == b"testsuites" =>
+                {
+                    closed = true;
+                }
+                Event::Start(s) if s.name().as_ref() == b"testsuite" => {
+                    closed = root.is_none();
+                    root.get_or_insert("testsuite");
+                    let mut suite = self.suite_from(&s)?;
+                    self.read_suite(&mut suite)?;
+                    suites.push(suite);
+                }
+                Event::Empty(s) if s.name().as_ref() == b"testsuite" => {
+                    closed = root.is_none();
+                    root.get_or_insert("testsuite");
+                    suites.push(self.suite_from(&s)?);
+                }
+                Event::Start(s) | Event::Empty(s) => {
+                    let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+                    return Err(self.not_junit(&match root {
+                        None => format!("its root element is <{name}>"),
+                        Some(_) => format!("<testsuites> holds a <{name}> element"),
+                    }));
+                }
+                _ => return Err(self.not_junit("it holds text outside of any test suite")),
             }
-            other => {
-                return Err(not_junit(format!(
-                    "a <testsuite> holds a <{}> element",
-                    String::from_utf8_lossy(other)
-                )));
+        }
+        match (root, closed) {
+            (None, _) => Err(self.not_junit("it has no root element")),
+            (Some(name), false) => {
+                Err(self.not_junit(&format!("it ends before its <{name}> element is closed")))
+            }
+            (Some(_), true) => Ok(suites),
+        }
+    }
+
+    /// A suite with its attributes (unescaped) and no children yet.
+    fn suite_from(&self, start: &BytesStart<'_>) -> Result<Suite, Error> {
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute = attribute
+                .map_err(|e| self.not_junit(&format!("a <testsuite> attribute is broken: {e}")))?;
+            let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| {
+                    self.not_junit(&format!("the <testsuite> attribute `{key}` is broken: {e}"))
+                })?
+                .into_owned();
+            attributes.push((key, value));
+        }
+        Ok(Suite {
+            attributes,
+            properties: Vec::new(),
+            testcases: Vec::new(),
+            system_out: Vec::new(),
+            system_err: Vec::new(),
+        })
+    }
+
+    /// Reads a `<testsuite>` element's children, up to its end.
+    fn read_suite(&mut self, suite: &mut Suite) -> Result<(), Error> {
+        loop {
+            let event = self.next()?;
+            let (child, empty) = match &event {
+                Event::End(_) => return Ok(()),
+                Event::Eof => return Err(self.not_junit("it ends inside a <testsuite>")),
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => continue,
+                Event::Comment(_) => continue,
+                Event::Start(s) => (s.name().as_ref().to_vec(), false),
+                Event::Empty(s) => (s.name().as_ref().to_vec(), true),
+                _ => return Err(self.not_junit("a <testsuite> holds text outside its elements")),
+            };
+            let inner = if empty {
+                Vec::new()
+            } else {
+                self.read_element()?
+            };
+            match child.as_slice() {
+                b"properties" => suite.properties.extend(inner),
+                b"system-out" => suite.system_out.extend(inner),
+                b"system-err" => suite.system_err.extend(inner),
+                b"testcase" => {
+                    let mut events = vec![event];
+                    if !empty {
+                        events.extend(inner);
+                        events.push(Event::End(BytesEnd::new("testcase")));
+                    }
+                    suite.testcases.push(events);
+                }
+                other => {
+                    return Err(self.not_junit(&format!(
+                        "a <testsuite> holds a <{}> element",
+                        String::from_utf8_lossy(other)
+                    )));
+                }
             }
         }
     }
-}
 
-/// The events inside an element whose start was just read, up to (not
-/// including) its end; white space between elements is dropped.
-fn read_element(
-    reader: &mut Reader<&[u8]>,
-    next: &mut dyn FnMut(&mut Reader<&[u8]>) -> Result<Event<'static>, Error>,
-    not_junit: &dyn Fn(String) -> Error,
-) -> Result<Vec<Event<'static>>, Error> {
-    let mut events = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        let event = next(reader)?;
-        match &event {
-            Event::Eof => return Err(not_junit("it ends inside an element".into())),
-            Event::End(_) if depth == 0 => return Ok(events),
-            Event::End(_) => depth -= 1,
-            Event::Start(_) => depth += 1,
-            Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => continue,
-            _ => {}
+    /// The events inside an element whose start was just read, up to (not
+    /// including) its end; white space between elements is dropped.
+    fn read_element(&mut self) -> Result<Vec<Event<'static>>, Error> {
+        let mut events = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            let event = self.next()?;
+            match &event {
+                Event::Eof => return Err(self.not_junit("it ends inside an element")),
+                Event::End(_) if depth == 0 => return Ok(events),
+                Event::End(_) => depth -= 1,
+                Event::Start(_) => depth += 1,
+                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => continue,
+                _ => {}
+            }
+            events.push(event);
         }
-        events.push(event);
     }
 }
 
