@@ -1,6 +1,6 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
 //!
-//! Commands print with [`outln!`] and [`errln!`], which ignore a closed output:
+//! Commands print with `outln!` and `errln!`, which ignore a closed output:
 //! `apitest steps | head -1` ends quietly with the command's own exit code.
 
 /// `println!` that ignores a closed stdout.
