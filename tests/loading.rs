@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use apitest::gherkin::{LoadOptions, Suite, TagFilter, discover, load};
+use apitest::gherkin::{Discovered, LoadOptions, Suite, TagFilter, discover, load};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -15,6 +15,15 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn load_dir(dir: &Path, options: &LoadOptions) -> Suite {
     load(&discover(&[dir.to_path_buf()]).unwrap().files, options).suite
+}
+
+/// The files found, relative to `dir`.
+fn relative(found: &Discovered, dir: &Path) -> Vec<PathBuf> {
+    found
+        .files
+        .iter()
+        .map(|f| f.path.strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
 }
 
 fn texts(suite: &Suite, feature: usize, scenario: usize) -> Vec<String> {
@@ -106,11 +115,7 @@ fn a_project_directory_is_searched_recursively_in_path_order() {
     write(dir.path(), "features/a/z.feature", RULES);
     write(dir.path(), "features/notes.txt", "not a feature");
     let found = discover(&[dir.path().to_path_buf()]).unwrap();
-    let names: Vec<PathBuf> = found
-        .files
-        .iter()
-        .map(|f| f.path.strip_prefix(dir.path()).unwrap().to_path_buf())
-        .collect();
+    let names = relative(&found, dir.path());
     assert_eq!(
         names,
         [
@@ -204,16 +209,12 @@ fn a_symbolic_link_loop_is_followed_once_with_a_warning() {
     let found = discover(&[dir.path().to_path_buf()]).unwrap();
 
     // Assert: each real file once, one warning for the loop.
-    let names: Vec<PathBuf> = found
-        .files
-        .iter()
-        .map(|f| f.path.strip_prefix(dir.path()).unwrap().to_path_buf())
-        .collect();
+    let names = relative(&found, dir.path());
     assert_eq!(
         names,
         [
             PathBuf::from("features/a.feature"),
-            PathBuf::from("features/same/b.feature")
+            PathBuf::from("features/sub/b.feature")
         ]
     );
     assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);

@@ -144,23 +144,24 @@ fn equality_steps(document: &Value, pointer: &str, parent: Option<&Value>) -> Ve
         }
         Value::Number(n) => {
             let n = n.as_str();
-            steps.push(check(
-                r#"path "{path}" is a float "{value}""#,
-                &[pointer, n],
-            ));
-            steps.push(check(
-                r#"variable "{variable}" is a float "{value}""#,
-                &["#stored", n],
-            ));
-            if !n.contains(['.', 'e', 'E']) {
-                steps.push(check(
-                    r#"path "{path}" is an integer "{value}""#,
-                    &[pointer, n],
-                ));
-                steps.push(check(
+            let integer = !n.contains(['.', 'e', 'E']);
+            for (pattern, target, applies) in [
+                (r#"path "{path}" is a float "{value}""#, pointer, true),
+                (
+                    r#"variable "{variable}" is a float "{value}""#,
+                    "#stored",
+                    true,
+                ),
+                (r#"path "{path}" is an integer "{value}""#, pointer, integer),
+                (
                     r#"variable "{variable}" is an integer "{value}""#,
-                    &["#stored", n],
-                ));
+                    "#stored",
+                    integer,
+                ),
+            ] {
+                if applies {
+                    steps.push(check(pattern, &[target, n]));
+                }
             }
         }
         Value::Bool(true) => {

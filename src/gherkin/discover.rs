@@ -121,7 +121,9 @@ impl Walk {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
             .map(|entry| entry.map(|e| e.path()))
             .collect::<Result<_, _>>()?;
-        entries.sort();
+        // Real entries before symbolic links: a file reached both ways is
+        // listed under its real path.
+        entries.sort_by_key(|p| (p.is_symlink(), p.clone()));
         for path in entries {
             if path.is_dir() {
                 self.dir(&path)?;
