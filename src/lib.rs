@@ -22,3 +22,4 @@ pub mod services;
 pub mod steps;
 pub mod text;
 pub mod xml;
+pub mod xpath;

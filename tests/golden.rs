@@ -187,4 +187,7 @@ golden_tests!(
     control_characters_from_a_server_are_escaped_in_every_output,
     report_merge_joins_a_feature_split_over_shards_into_one_suite,
     report_merge_rejects_a_file_that_is_not_junit,
+    mock_on_a_missing_path_is_a_usage_error_and_exits_2,
+    mock_refuses_a_folder_without_stubs_and_exits_3,
+    mock_refuses_a_wiremock_root_without_mappings_and_exits_3,
 );
