@@ -90,8 +90,11 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
             "error: nothing to run: {}",
             empty_selection(loaded.selection, &settings.filters)
         );
-        report_without_running(&settings, Arc::new(loaded.suite), &NotRun::Empty);
-        return Ok(exit::NOTHING_SELECTED);
+        return Ok(report_without_running(
+            &settings,
+            Arc::new(loaded.suite),
+            &NotRun::NothingSelected,
+        ));
     }
     if let Some((index, count)) = settings.shard {
         let before = loaded.suite.scenario_count();
@@ -103,7 +106,7 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
             return Ok(report_without_running(
                 &settings,
                 Arc::new(loaded.suite),
-                &NotRun::Empty,
+                &NotRun::EmptyShard,
             ));
         }
     }
@@ -209,8 +212,10 @@ fn print_report_paths(settings: &RunSettings) {
 
 /// Why a suite is reported without running.
 enum NotRun {
-    /// It has no scenarios (an empty shard or selection).
-    Empty,
+    /// Its shard has no scenarios (exit 0).
+    EmptyShard,
+    /// Its filters selected no scenario (exit 5).
+    NothingSelected,
     /// Ctrl-C came before the backends and services were up.
     Interrupted,
     /// The backends and services did not start: every scenario is this error.
@@ -244,6 +249,7 @@ fn report_without_running(settings: &RunSettings, suite: Arc<Suite>, why: &NotRu
         wall: Duration::ZERO,
         interrupted: matches!(why, NotRun::Interrupted),
         stopped: false,
+        nothing_selected: matches!(why, NotRun::NothingSelected),
     });
     drop(reporters);
     print_report_paths(settings);

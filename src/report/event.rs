@@ -25,6 +25,9 @@ pub enum Event {
         interrupted: bool,
         /// Whether `--fail-fast` stopped starting scenarios after a failure.
         stopped: bool,
+        /// Whether the run had nothing to do because its filters selected no
+        /// scenario (exit 5).
+        nothing_selected: bool,
     },
 }
 

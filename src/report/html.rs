@@ -54,6 +54,7 @@ impl Html {
         let (badge, label) = match totals.exit_code {
             0 => ("passed", "passed".to_owned()),
             130 => ("error", "interrupted".to_owned()),
+            5 => ("error", "nothing selected".to_owned()),
             code => {
                 let mut parts = Vec::new();
                 if totals.scenarios.errors > 0 {

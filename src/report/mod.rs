@@ -117,7 +117,11 @@ impl Reporter for Tally {
                     *worst = (*worst).max(status.exit_code());
                 }
             }
-            Event::Finished { interrupted, .. } => {
+            Event::Finished {
+                interrupted,
+                nothing_selected,
+                ..
+            } => {
                 let expected = self.expected.lock().map(|e| *e).unwrap_or_default();
                 totals.not_run = expected.saturating_sub(totals.scenarios.total());
                 if let Ok(features) = self.feature_status.lock() {
@@ -129,6 +133,9 @@ impl Reporter for Tally {
                             _ => totals.features.errors += 1,
                         }
                     }
+                }
+                if *nothing_selected {
+                    totals.exit_code = totals.exit_code.max(exit::NOTHING_SELECTED);
                 }
                 if *interrupted {
                     totals.exit_code = exit::INTERRUPTED;

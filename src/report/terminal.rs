@@ -293,6 +293,7 @@ impl Reporter for Terminal {
                 wall,
                 interrupted,
                 stopped,
+                ..
             } => self.print_summary(*wall, *interrupted, *stopped),
         }
     }

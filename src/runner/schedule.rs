@@ -205,6 +205,7 @@ pub async fn run(
             wall: started.elapsed(),
             interrupted,
             stopped,
+            nothing_selected: false,
         },
     );
     interrupted
