@@ -74,7 +74,9 @@ for (const kind of ['good', 'bad']) {
 }
 
 // The keywords: apitest embeds Cucumber's gherkin-languages.json.
-const ours = JSON.parse(readFileSync(join(corpus, '../../src/gherkin/parse/languages.json'), 'utf8'))
+const ours = JSON.parse(
+  readFileSync(new URL('../../src/gherkin/parse/languages.json', import.meta.url), 'utf8'),
+)
 const theirs = gherkin.dialects
 const differ = Object.keys({ ...ours, ...theirs }).filter(
   (code) => JSON.stringify(normalise(ours[code])) !== JSON.stringify(normalise(theirs[code])),
