@@ -20,15 +20,31 @@ use super::error::{ErrorKind, ParseError};
 use super::line::{self, is_space};
 use super::parser::ParseErrors;
 use super::token::{Kind, Matcher};
-use crate::diag::{Diagnostic, Location, closest};
+use crate::diag::{Diagnostic, Location};
 
-/// One diagnostic per error, in the order found.
+/// One diagnostic per error, in the order found; an error at the same place
+/// as the one before (a bad tag line is also an unexpected line) is left out.
 pub fn diagnose(errors: &ParseErrors, file: &Arc<Path>, source: &str) -> Vec<Diagnostic> {
-    errors
-        .errors
-        .iter()
-        .map(|e| one(e, errors.dialect, file, source))
-        .collect()
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (i, e) in errors.errors.iter().enumerate() {
+        let repeated =
+            i > 0 && errors.errors[i - 1].line == e.line && errors.errors[i - 1].col == e.col;
+        if !repeated {
+            out.push(one(e, errors.dialect, file, source));
+        }
+    }
+    out
+}
+
+/// The candidate most like `word` (case aside), if it is like enough to be a typo.
+fn similar<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 fn one(e: &ParseError, d: &'static Dialect, file: &Arc<Path>, source: &str) -> Diagnostic {
@@ -91,17 +107,19 @@ fn one(e: &ParseError, d: &'static Dialect, file: &Arc<Path>, source: &str) -> D
         }
         ErrorKind::UnknownLanguage(code) => {
             let codes: Vec<&str> = Dialect::codes().collect();
-            let mut suggestions = closest(code, codes.iter().copied(), 3);
             let lower = code.to_lowercase();
-            for c in &codes {
-                let dialect = Dialect::get(c);
-                let named = dialect.is_some_and(|x| {
+            // `french` or `Français` names a language; `fre` or `en_US` is close to a code.
+            let named = codes.iter().copied().find(|c| {
+                Dialect::get(c).is_some_and(|x| {
                     x.name.to_lowercase() == lower || x.native.to_lowercase() == lower
-                });
-                if named && !suggestions.contains(c) {
-                    suggestions.insert(0, c);
-                }
-            }
+                })
+            });
+            let base = lower.split(['-', '_']).next().unwrap_or("");
+            let suggestions: Vec<&str> = named
+                .or_else(|| similar(code, codes.iter().copied()))
+                .or_else(|| codes.iter().copied().find(|c| *c == base))
+                .into_iter()
+                .collect();
             let shown: Vec<String> = suggestions
                 .iter()
                 .map(|c| format!("# language: {c}"))
@@ -192,8 +210,7 @@ fn unexpected_line(text: &str, expected: &[Kind], d: &'static Dialect) -> Unexpe
         dialect: d,
         open_doc_string: None,
     };
-    let lines = line::lines(text);
-    let Some(l) = lines.first() else {
+    let Some(l) = line::lines(text).next() else {
         return out;
     };
     // A line that is valid Gherkin, in the wrong place.
@@ -208,7 +225,7 @@ fn unexpected_line(text: &str, expected: &[Kind], d: &'static Dialect) -> Unexpe
         Kind::DocStringSeparator,
     ]
     .into_iter()
-    .find(|k| matcher.is(*k, l))
+    .find(|k| matcher.is(*k, &l))
     {
         if let Some(note) = misplaced(kind, d) {
             out.title = "this line is not allowed here".to_owned();
@@ -224,22 +241,20 @@ fn unexpected_line(text: &str, expected: &[Kind], d: &'static Dialect) -> Unexpe
             .all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
     {
         let candidates = title_keywords(expected, d);
-        let found = closest(word, candidates.iter().map(String::as_str), 1);
-        if !found.is_empty() {
+        if let Some(k) = similar(word, candidates.iter().map(String::as_str)) {
             out.title = format!("unknown keyword `{word}:`");
             out.underline = Some(word.chars().count() + 1);
-            out.suggestions = found.iter().map(|k| format!("{k}:")).collect();
+            out.suggestions = vec![format!("{k}:")];
         }
         return out;
     }
     if expected.contains(&Kind::StepLine) {
         let word = text.split(is_space).next().unwrap_or("");
         let keywords = step_keywords(d);
-        let found = closest(word, keywords.iter().copied(), 1);
-        if !found.is_empty() {
+        if let Some(k) = similar(word, keywords.iter().copied()) {
             out.title = format!("unknown step keyword `{word}`");
             out.underline = Some(word.chars().count());
-            out.suggestions = found.iter().map(|k| (*k).to_owned()).collect();
+            out.suggestions = vec![k.to_owned()];
         }
     }
     out

@@ -92,9 +92,10 @@ impl Dialect {
 
     /// The longest step keyword that starts `text`, with its kind.
     pub fn step_keyword(&self, text: &str) -> Option<(&str, KeywordType)> {
+        let first = text.as_bytes().first()?;
         self.steps
             .iter()
-            .find(|(k, _)| text.starts_with(k.as_str()))
+            .find(|(k, _)| k.as_bytes().first() == Some(first) && text.starts_with(k.as_str()))
             .map(|(k, t)| (k.as_str(), *t))
     }
 

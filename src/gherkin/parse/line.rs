@@ -22,8 +22,7 @@ pub struct Line<'a> {
 
 impl<'a> Line<'a> {
     fn new(text: &'a str, number: usize, offset: usize) -> Self {
-        let trimmed = text.trim_start_matches(is_space);
-        let indent = text[..text.len() - trimmed.len()].chars().count();
+        let (indent, trimmed) = split_indent(text);
         Line {
             text,
             trimmed,
@@ -55,7 +54,7 @@ impl<'a> Line<'a> {
 
     /// The text after a prefix of `len` bytes of the trimmed line, trimmed.
     pub fn rest(&self, len: usize) -> &'a str {
-        self.trimmed.get(len..).unwrap_or("").trim_matches(is_space)
+        trim(self.trimmed.get(len..).unwrap_or(""))
     }
 
     /// The line with up to `indent` characters of indentation removed: all of
@@ -75,19 +74,90 @@ impl<'a> Line<'a> {
 
 /// The lines of a source: split at `\n` and `\r\n`; a last line that is only
 /// whitespace is not a line (the end of the file comes right after the last
-/// line that has text or after a final line break).
-pub fn lines(source: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::with_capacity(source.len() / 32 + 1);
-    let mut offset = 0;
-    for (index, raw) in source.split('\n').enumerate() {
+/// line that has text or after a final line break). Cloning is cheap: that is
+/// how the parser looks ahead.
+pub fn lines(source: &str) -> Lines<'_> {
+    Lines {
+        source,
+        offset: 0,
+        number: 0,
+    }
+}
+
+/// The lines of a source, read one at a time.
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    source: &'a str,
+    /// Byte offset of the next line; past the end once the last line is read.
+    offset: usize,
+    /// How many lines were read.
+    number: usize,
+}
+
+impl Lines<'_> {
+    /// How many lines were read so far.
+    pub fn count_read(&self) -> usize {
+        self.number
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        let rest = self.source.get(self.offset..)?;
+        let (raw, advance) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (&rest[..i], i + 1),
+            None if trim(rest).is_empty() => {
+                self.offset = self.source.len() + 1;
+                return None;
+            }
+            None => (rest, rest.len() + 1),
+        };
         let text = raw.strip_suffix('\r').unwrap_or(raw);
-        out.push(Line::new(text, index + 1, offset));
-        offset += raw.len() + 1;
+        self.number += 1;
+        let line = Line::new(text, self.number, self.offset);
+        self.offset += advance;
+        Some(line)
     }
-    if out.last().is_some_and(Line::is_empty) {
-        out.pop();
+}
+
+/// The indentation (in characters) and the rest of a line.
+fn split_indent(text: &str) -> (usize, &str) {
+    let bytes = text.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(bytes.len());
+    match bytes.get(ascii) {
+        // Another blank (`\r`, a no-break space, ...): count characters.
+        Some(b) if *b >= 0x80 || b.is_ascii_whitespace() || *b == 0x0b => {
+            let rest = text[ascii..].trim_start_matches(is_space);
+            let more = text[ascii..text.len() - rest.len()].chars().count();
+            (ascii + more, rest)
+        }
+        _ => (ascii, &text[ascii..]),
     }
-    out
+}
+
+/// A text without the whitespace at its ends.
+pub fn trim(text: &str) -> &str {
+    trim_end(split_indent(text).1)
+}
+
+/// A text without the whitespace at its end.
+pub fn trim_end(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let kept = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |i| i + 1);
+    match bytes.get(kept.wrapping_sub(1)) {
+        Some(b) if *b >= 0x80 || b.is_ascii_whitespace() || *b == 0x0b => {
+            text[..kept].trim_end_matches(is_space)
+        }
+        _ => &text[..kept],
+    }
 }
 
 /// Whitespace as JavaScript's `\s` and `trim()` know it.
@@ -187,7 +257,7 @@ pub fn tags<'a>(line: &Line<'a>) -> Result<Vec<Tag<'a>>, usize> {
     let mut column = line.indent + 1;
     let mut tags = Vec::new();
     for item in uncommented.split('@') {
-        let name = item.trim_end_matches(is_space);
+        let name = trim_end(item);
         if name.is_empty() {
             // As the reference implementation does, an empty item (the text
             // before the first `@`, or `@@`) does not move the column on.
@@ -226,13 +296,25 @@ mod tests {
 
     #[test]
     fn lines_split_at_lf_and_crlf_and_drop_a_blank_last_line() {
-        let all = lines("a\r\n  b\n\n  \t");
+        let all: Vec<Line<'_>> = lines("a\r\n  b\n\n  \t").collect();
         let texts: Vec<&str> = all.iter().map(|l| l.text).collect();
         assert_eq!(texts, ["a", "  b", ""]);
         assert_eq!(all[1].offset, 3);
         assert_eq!(all[1].indent, 2);
         assert_eq!(all[1].column(), 3);
-        assert!(lines("").is_empty());
+        assert_eq!(lines("").count(), 0);
+        let mut read = lines("a\n");
+        assert!(read.next().is_some() && read.next().is_none());
+        assert_eq!(read.count_read(), 1);
+    }
+
+    #[test]
+    fn trimming_knows_ascii_and_unicode_blanks() {
+        assert_eq!(trim(" \t a b \r"), "a b");
+        assert_eq!(trim("\u{a0}a\u{3000}"), "a");
+        assert_eq!(trim_end("a \u{2003}"), "a");
+        assert_eq!(trim("   "), "");
+        assert_eq!(trim(""), "");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::mem;
 use super::dialect::{self, Dialect};
 use super::error::{ErrorKind, ParseError};
 use super::event::{DocString, Header, Row, Sink, Step, Table, Tag};
-use super::line::{self, Line};
+use super::line::{self, Line, Lines};
 use super::state::{Owner, State};
 use super::token::{self, Kind, Matcher};
 
@@ -42,7 +42,6 @@ impl Eq for Dialect {}
 pub fn parse<'a, S: Sink<'a>>(source: &'a str, sink: &mut S) -> Result<(), ParseErrors> {
     let mut parser = Parser {
         lines: line::lines(source),
-        next: 0,
         matcher: Matcher {
             dialect: Dialect::english(),
             open_doc_string: None,
@@ -95,9 +94,8 @@ struct DocDraft<'a> {
 }
 
 struct Parser<'a, 'k, S> {
-    lines: Vec<Line<'a>>,
-    /// Index of the line after the one being read (where lookahead starts).
-    next: usize,
+    /// The lines after the one being read (where lookahead starts).
+    lines: Lines<'a>,
     matcher: Matcher,
     state: State,
     errors: Vec<ParseError>,
@@ -112,15 +110,13 @@ struct Parser<'a, 'k, S> {
 
 impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
     fn run(&mut self) {
-        let mut index = 0;
         while self.state != State::End && self.errors.len() <= MAX_ERRORS {
-            let line = self.lines.get(index).copied();
-            self.next = index + 1;
+            let line = self.lines.next();
+            let end = line.is_none();
             self.feed(line);
-            if line.is_none() {
+            if end {
                 break;
             }
-            index += 1;
         }
     }
 
@@ -141,7 +137,7 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
             None => {
                 let open_doc_string = self.doc.as_ref().map(|d| (d.line, d.column, d.delimiter));
                 self.error(
-                    self.lines.len() + 1,
+                    self.lines.count_read() + 1,
                     0,
                     ErrorKind::UnexpectedEof {
                         expected,
@@ -150,7 +146,7 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
                 );
             }
             Some(l) => {
-                let text = l.trimmed.trim_end_matches(line::is_space).to_owned();
+                let text = line::trim_end(l.trimmed).to_owned();
                 self.error(
                     l.number,
                     l.column(),
@@ -310,13 +306,14 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
 
     /// Whether a line of `want` comes next, past tags, blank lines and comments.
     fn lookahead(&self, want: Kind) -> bool {
-        for l in self.lines.get(self.next..).unwrap_or_default() {
-            if self.matcher.is(want, l) {
+        for l in self.lines.clone() {
+            if self.matcher.is(want, &l) {
                 return true;
             }
             let t = l.trimmed;
-            let skipped =
-                t.is_empty() || t.starts_with('#') || (t.starts_with('@') && line::tags(l).is_ok());
+            let skipped = t.is_empty()
+                || t.starts_with('#')
+                || (t.starts_with('@') && line::tags(&l).is_ok());
             if !skipped {
                 return false;
             }

@@ -6,7 +6,7 @@
 //! takes the first that matches.
 
 use super::dialect::{Dialect, KeywordType};
-use super::line::{Line, is_space};
+use super::line::{Line, trim};
 
 /// A token kind of the Gherkin grammar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,12 +99,15 @@ impl Matcher {
     /// The keyword of a title line (`Feature: x`) among `keywords`: the first
     /// one the line starts with, followed by a colon.
     pub fn title<'k>(&self, keywords: &'k [String], line: &Line<'_>) -> Option<&'k str> {
+        let first = line.trimmed.as_bytes().first()?;
         keywords
             .iter()
             .find(|k| {
-                line.trimmed
-                    .strip_prefix(k.as_str())
-                    .is_some_and(|rest| rest.starts_with(':'))
+                k.as_bytes().first() == Some(first)
+                    && line
+                        .trimmed
+                        .strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.starts_with(':'))
             })
             .map(String::as_str)
     }
@@ -134,9 +137,9 @@ impl Matcher {
 
 /// The language code of a `# language: xx` line.
 pub fn language<'a>(line: &Line<'a>) -> Option<&'a str> {
-    let rest = line.trimmed.strip_prefix('#')?.trim_start_matches(is_space);
-    let rest = rest.strip_prefix("language")?.trim_start_matches(is_space);
-    let code = rest.strip_prefix(':')?.trim_matches(is_space);
+    let rest = trim(line.trimmed.strip_prefix('#')?);
+    let rest = trim(rest.strip_prefix("language")?);
+    let code = trim(rest.strip_prefix(':')?);
     let valid = !code.is_empty()
         && code
             .chars()
@@ -159,7 +162,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<Kind> {
         let m = english();
-        let line = lines(text)[0];
+        let line = lines(text).next().expect("a line");
         [
             Kind::Empty,
             Kind::Comment,
@@ -194,17 +197,21 @@ mod tests {
 
     #[test]
     fn the_language_line_allows_spaces_around_its_parts() {
-        let line = lines("  #  language  :   en-lol ")[0];
-        assert_eq!(language(&line), Some("en-lol"));
-        assert_eq!(language(&lines("# language: fr x")[0]), None);
-        assert_eq!(language(&lines("# languages: fr")[0]), None);
+        let first = |text| lines(text).next().expect("a line");
+        assert_eq!(
+            language(&first("  #  language  :   en-lol ")),
+            Some("en-lol")
+        );
+        assert_eq!(language(&first("# language: fr x")), None);
+        assert_eq!(language(&first("# languages: fr")), None);
     }
 
     #[test]
     fn an_open_doc_string_closes_only_with_its_own_delimiter() {
         let mut m = english();
         m.open_doc_string = Some("```");
-        assert_eq!(m.delimiter(&lines("\"\"\"")[0]), None);
-        assert_eq!(m.delimiter(&lines("  ```")[0]), Some("```"));
+        let first = |text| lines(text).next().expect("a line");
+        assert_eq!(m.delimiter(&first("\"\"\"")), None);
+        assert_eq!(m.delimiter(&first("  ```")), Some("```"));
     }
 }
