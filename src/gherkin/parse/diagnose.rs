@@ -22,16 +22,28 @@ use super::parser::ParseErrors;
 use super::token::{Kind, Matcher};
 use crate::diag::{Diagnostic, Location};
 
-/// One diagnostic per error, in the order found; an error at the same place
-/// as the one before (a bad tag line is also an unexpected line) is left out.
+/// One diagnostic per error, in the order found, less the errors that only
+/// follow from another: a bad tag line is also an unexpected line, and after an
+/// unknown language every keyword is unknown.
 pub fn diagnose(errors: &ParseErrors, file: &Arc<Path>, source: &str) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
+    let mut previous: Option<&ParseError> = None;
     for (i, e) in errors.errors.iter().enumerate() {
-        let repeated =
-            i > 0 && errors.errors[i - 1].line == e.line && errors.errors[i - 1].col == e.col;
-        if !repeated {
-            out.push(one(e, errors.dialect, file, source));
+        let repeated = previous.is_some_and(|p| p.line == e.line && p.col == e.col);
+        previous = Some(e);
+        if repeated {
+            continue;
         }
+        let d = one(e, errors.dialect, file, source);
+        let more = errors.errors.len() - i - 1;
+        if matches!(e.kind, ErrorKind::UnknownLanguage(_)) && more > 0 {
+            let s = if more == 1 { "" } else { "s" };
+            out.push(d.note(format!(
+                "the rest of the file was read as English: {more} more error{s} not shown"
+            )));
+            break;
+        }
+        out.push(d);
     }
     out
 }
@@ -41,7 +53,12 @@ fn similar<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Opt
     let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::normalized_levenshtein(&lower, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
