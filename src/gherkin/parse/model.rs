@@ -20,6 +20,8 @@ pub struct Model {
     in_background: bool,
     /// The kind of the step before, for `And` and `But`.
     last: Option<StepType>,
+    /// How many steps the scenario before had: room made for as many.
+    steps_before: usize,
 }
 
 impl Model {
@@ -164,12 +166,13 @@ impl<'a> Sink<'a> for Model {
         self.reach(header.end);
         self.in_background = false;
         self.last = None;
+        let room = self.steps_before;
         if let Some(scenarios) = self.scenarios() {
             scenarios.push(Scenario {
                 keyword: header.keyword.to_owned(),
                 name: header.name.to_owned(),
                 description: description(&header),
-                steps: Vec::new(),
+                steps: Vec::with_capacity(room),
                 examples: Vec::new(),
                 tags: tags(&header),
                 span: span(&header),
@@ -207,6 +210,8 @@ impl<'a> Sink<'a> for Model {
         } else if let Some(scenario) = self.scenarios().and_then(|s| s.last_mut()) {
             scenario.span.end = scenario.span.end.max(built.span.end);
             scenario.steps.push(built);
+            let count = scenario.steps.len();
+            self.steps_before = count;
         }
     }
 

@@ -76,6 +76,7 @@ pub struct Matcher {
 
 impl Matcher {
     /// Whether `line` is of kind `kind` (never `Eof`: the end of the file is not a line).
+    #[inline]
     pub fn is(&self, kind: Kind, line: &Line<'_>) -> bool {
         let t = line.trimmed;
         match kind {
