@@ -110,6 +110,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Parses and compiles every file, in parallel across cores.
+#[allow(clippy::type_complexity)]
 pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Error> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -154,6 +155,7 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Erro
     })
 }
 
+#[allow(clippy::type_complexity)]
 fn load_one(
     file: &FeatureFile,
     options: &LoadOptions,
@@ -168,7 +170,7 @@ fn load_one(
     })?;
     let parsed = super::parse::feature(&source)
         .map_err(|e| parse_error(&shown, &source, &e))?
-        .unwrap_or_else(super::parse::model::empty);
+        .unwrap_or_else(super::parse::empty);
     let mut builder = Builder {
         file: shown.clone(),
         source: &source,

@@ -2,9 +2,8 @@
 //! built from the parser's events, and the `gherkin` crate model compared with
 //! it field by field.
 
-use apitest::gherkin::parse::dialect::KeywordType;
 use apitest::gherkin::parse::event::{self, Header, Sink};
-use apitest::gherkin::parse::{self, ParseErrors};
+use apitest::gherkin::parse::{self, KeywordType, ParseErrors};
 use serde_json::{Map, Value, json};
 
 /// The AST of a source, as Cucumber's parsers give it.

@@ -127,6 +127,15 @@ impl Dialect {
     }
 }
 
+/// Languages are equal when their codes are.
+impl PartialEq for Dialect {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Dialect {}
+
 fn all() -> &'static BTreeMap<String, Dialect> {
     static ALL: OnceLock<BTreeMap<String, Dialect>> = OnceLock::new();
     ALL.get_or_init(|| {

@@ -11,7 +11,7 @@
 //!   Rule: Admins              ─ rule(header)           (what follows is the rule's)
 //! ```
 //!
-//! A [`Sink`] turns the events into a model: [`super::model`] builds the
+//! A [`Sink`] turns the events into a model: [`super::Model`] builds the
 //! `gherkin` crate's `Feature`; the conformance tests build Cucumber's AST.
 
 use super::dialect::KeywordType;

@@ -25,20 +25,22 @@
 //!
 //! One pass over the lines, no backtracking: linear in the file's size.
 
-pub mod diagnose;
+mod diagnose;
 pub mod dialect;
-pub mod error;
+mod error;
 pub mod event;
-pub mod line;
-pub mod model;
-pub mod parser;
-pub mod state;
-pub mod token;
+mod line;
+mod model;
+mod parser;
+mod state;
+mod token;
 
 pub use diagnose::diagnose;
-pub use dialect::Dialect;
+pub use dialect::{Dialect, KeywordType};
 pub use error::{ErrorKind, ParseError};
+pub use model::{Model, empty};
 pub use parser::{ParseErrors, parse};
+pub use token::Kind;
 
 /// Parses a feature file into the `gherkin` crate's model. `Ok(None)` is a
 /// file without a feature (empty, or only comments).

@@ -29,14 +29,6 @@ pub struct ParseErrors {
     pub dialect: &'static Dialect,
 }
 
-impl PartialEq for Dialect {
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code
-    }
-}
-
-impl Eq for Dialect {}
-
 /// Parses `source`, reporting its elements to `sink` as they complete. On
 /// errors the sink has seen part of the file: discard what it built.
 pub fn parse<'a, S: Sink<'a>>(source: &'a str, sink: &mut S) -> Result<(), ParseErrors> {
