@@ -1,49 +1,64 @@
 #!/usr/bin/env bash
-# Requests/s of a fake backend against nginx serving the same stubbed response body.
+# Requests/s of a fake backend (`apitest mock`) against nginx serving the same stubbed
+# response body, side by side in one run: wrk -t1 at each connection count, several
+# interleaved rounds, medians and ratios.
 #
-#   bench/mocks.sh            # builds examples/serve_mocks in release mode first
+#   bench/mocks.sh                                  # builds apitest --release first
+#   BEFORE=/path/to/other/apitest bench/mocks.sh    # also measures another build, same run
 #
-# Both servers listen on 127.0.0.1 only; wrk runs -t1 -c2 -d5s against each.
-# Needs nginx and wrk (apt-get install -y nginx wrk).
+# ROUNDS (default 5), CONNS ("1 2"), DURATION (5s), NGINX_PORT (18089: the first free
+# port from there). Everything listens on 127.0.0.1 only; every loop is bounded.
+# Needs nginx, wrk and curl (apt-get install -y nginx wrk curl).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-OUT=$ROOT/bench/out
+OUT=$ROOT/bench/out/mocks
 PATH_Q='/tutorial/api/get-user?UserName=partner'
-NGINX_PORT=${NGINX_PORT:-18089}   # the first free port from here is used
+NGINX_PORT=${NGINX_PORT:-18089}
 DURATION=${DURATION:-5s}
-ROUNDS=${ROUNDS:-3}   # interleaved rounds; the median is reported (shared machines are noisy)
+ROUNDS=${ROUNDS:-5}
+CONNS=${CONNS:-1 2}
+BEFORE=${BEFORE:-}
 
 for tool in nginx wrk curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nginx wrk curl)" >&2; exit 2; }
 done
 
-mkdir -p "$OUT"
+mkdir -p "$OUT/tmp"
 rm -f "$OUT/nginx.pid"   # never signal a stale pid
-cargo build --release --example serve_mocks >&2
+cargo build --release --bin apitest >&2
+AFTER=$ROOT/target/release/apitest
 
-# 1. The fakes.
-FIFO=$OUT/stdin
-rm -f "$FIFO"; mkfifo "$FIFO"
-"$ROOT/target/release/examples/serve_mocks" mocks <"$FIFO" >"$OUT/urls" &
-FAKES_PID=$!
-exec 3>"$FIFO"   # keeps the fakes' stdin open; closing it stops them
+PIDS=()
 cleanup() {
   [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
-  exec 3>&- || true
-  wait "$FAKES_PID" 2>/dev/null || true
-  rm -f "$FIFO" "$OUT/nginx.pid"
+  for pid in "${PIDS[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f "$OUT/nginx.pid"
 }
 trap cleanup EXIT
-for _ in $(seq 50); do grep -q '^crm ' "$OUT/urls" 2>/dev/null && break; sleep 0.1; done
-CRM_URL=$(awk '$1 == "crm" { print $2 }' "$OUT/urls")
-[ -n "$CRM_URL" ] || { echo "the fakes did not start" >&2; exit 4; }
-BODY=$(curl -fsS "$CRM_URL$PATH_Q")
+
+# 1. The fakes: `apitest mock mocks` of each build; its first lines are `NAME URL`.
+declare -A URL
+start_fakes() { # label binary
+  local urls=$OUT/urls-$1
+  "$2" mock mocks >"$urls" &
+  PIDS+=($!)
+  for _ in $(seq 100); do grep -q '^Serving' "$urls" 2>/dev/null && break; sleep 0.1; done
+  URL[$1]=$(awk '$1 == "crm" { print $2 }' "$urls")
+  [ -n "${URL[$1]}" ] || { echo "the fakes of $2 did not start" >&2; exit 4; }
+}
+SERVERS=(after)
+start_fakes after "$AFTER"
+if [ -n "$BEFORE" ]; then SERVERS=(before after); start_fakes before "$BEFORE"; fi
+BODY=$(curl -fsS "${URL[after]}$PATH_Q")
+for s in "${SERVERS[@]}"; do
+  [ "$(curl -fsS "${URL[$s]}$PATH_Q")" = "$BODY" ] || { echo "$s answers another body" >&2; exit 4; }
+done
 
 # 2. nginx with the same body.
 printf '%s' "$BODY" >"$OUT/body.json"
-mkdir -p "$OUT/tmp"
 write_nginx_conf() {
 cat >"$OUT/nginx.conf" <<NGINX
 worker_processes auto;
@@ -68,32 +83,44 @@ http {
 }
 NGINX
 }
-# Another process may hold the port: try the next ones.
 started=no
-for try in $(seq 0 50); do
+for _ in $(seq 0 50); do   # another process may hold the port: try the next ones
   write_nginx_conf
-  # 3>&-: the nginx daemon must not hold the fakes' stdin open.
-  if nginx -c "$OUT/nginx.conf" -p "$OUT" 2>/dev/null 3>&-; then started=yes; break; fi
+  if nginx -c "$OUT/nginx.conf" -p "$OUT" 2>/dev/null; then started=yes; break; fi
   NGINX_PORT=$((NGINX_PORT + 1))
 done
 [ "$started" = yes ] || { echo "nginx did not start (see $OUT/nginx-error.log)" >&2; exit 4; }
-for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$NGINX_PORT$PATH_Q" >/dev/null 2>&1 && break; sleep 0.1; done
-[ "$(curl -fsS "http://127.0.0.1:$NGINX_PORT$PATH_Q")" = "$BODY" ] || { echo "nginx body differs" >&2; exit 4; }
+URL[nginx]=http://127.0.0.1:$NGINX_PORT
+for _ in $(seq 50); do curl -fsS "${URL[nginx]}$PATH_Q" >/dev/null 2>&1 && break; sleep 0.1; done
+[ "$(curl -fsS "${URL[nginx]}$PATH_Q")" = "$BODY" ] || { echo "nginx body differs" >&2; exit 4; }
+SERVERS+=(nginx)
 
-rps() { wrk -t1 -c2 -d"$DURATION" "$1" | awk '/Requests\/sec/ { print $2 }'; }
+# 3. Rounds: every server at every connection count once per round, in turn.
+rps() { wrk -t1 -c"$2" -d"$DURATION" "${URL[$1]}$PATH_Q" | awk '/Requests\/sec/ { print $2 }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-: >"$OUT/fake.rps"; : >"$OUT/nginx.rps"
-printf '%-7s %14s %14s %8s\n' "round" "fake req/s" "nginx req/s" "ratio"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "load average at start: $(load)"
+rm -f "$OUT"/*.rps
+printf '%-6s %-6s' round conns; for s in "${SERVERS[@]}"; do printf ' %12s' "$s"; done; echo
 for round in $(seq "$ROUNDS"); do
-  f=$(rps "$CRM_URL$PATH_Q"); n=$(rps "http://127.0.0.1:$NGINX_PORT$PATH_Q")
-  echo "$f" >>"$OUT/fake.rps"; echo "$n" >>"$OUT/nginx.rps"
-  awk -v r="$round" -v f="$f" -v n="$n" 'BEGIN { printf "%-7s %14s %14s %7.0f%%\n", r, f, n, 100 * f / n }'
+  for c in $CONNS; do
+    printf '%-6s %-6s' "$round" "c$c"
+    for s in "${SERVERS[@]}"; do
+      r=$(rps "$s" "$c"); echo "$r" >>"$OUT/$s-c$c.rps"; printf ' %12s' "$r"
+    done
+    echo
+  done
 done
-FAKE_RPS=$(median <"$OUT/fake.rps")
-NGINX_RPS=$(median <"$OUT/nginx.rps")
+echo "load average at end: $(load)"
 echo
-printf '%-28s %12s\n' "server (median)" "requests/s"
-printf '%-28s %12s\n' "fake crm (wiremock + front)" "$FAKE_RPS"
-printf '%-28s %12s\n' "nginx (static body)" "$NGINX_RPS"
-awk -v f="$FAKE_RPS" -v n="$NGINX_RPS" 'BEGIN { printf "fake / nginx: %.0f%%\n", 100 * f / n }'
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '%-6s' median; for s in "${SERVERS[@]}"; do printf ' %12s' "$s"; done; for s in "${SERVERS[@]}"; do [ "$s" = nginx ] || printf ' %14s' "$s/nginx"; done; echo
+for c in $CONNS; do
+  printf '%-6s' "c$c"
+  n=$(median <"$OUT/nginx-c$c.rps")
+  for s in "${SERVERS[@]}"; do printf ' %12s' "$(median <"$OUT/$s-c$c.rps")"; done
+  for s in "${SERVERS[@]}"; do
+    [ "$s" = nginx ] || printf ' %13.0f%%' "$(awk -v f="$(median <"$OUT/$s-c$c.rps")" -v n="$n" 'BEGIN { print 100 * f / n }')"
+  done
+  echo
+done

@@ -20,3 +20,4 @@ pub mod runner;
 pub mod services;
 pub mod steps;
 pub mod xml;
+pub mod xpath;

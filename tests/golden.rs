@@ -140,4 +140,7 @@ golden_tests!(
     a_bad_date_format_name_names_the_defined_ones,
     an_xpath_must_select_exactly_one_node,
     an_oauth2_token_request_that_is_refused_is_a_runtime_error,
+    mock_on_a_missing_path_is_a_usage_error_and_exits_2,
+    mock_refuses_a_folder_without_stubs_and_exits_3,
+    mock_refuses_a_wiremock_root_without_mappings_and_exits_3,
 );

@@ -1,4 +1,4 @@
-//! The shipped backends in `mocks/` serve the contract in `notes/contract.md`:
+//! The shipped backends in `mocks/` serve the contract in `mocks/README.md`:
 //! every endpoint, every known id, and JSON 404s for unknown ids.
 
 // Test code: a failed unwrap is a failed test, with its message.

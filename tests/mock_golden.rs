@@ -72,6 +72,26 @@ fn every_problem_in_a_file_is_reported_at_once() {
 }
 
 #[test]
+fn a_templated_body_file_name_is_named_as_unsupported() {
+    check("templated_body_file_name");
+}
+
+#[test]
+fn an_invalid_json_path_points_at_the_character_and_says_why() {
+    check("bad_json_path");
+}
+
+#[test]
+fn basic_auth_names_its_missing_and_unknown_fields() {
+    check("basic_auth_incomplete");
+}
+
+#[test]
+fn xml_body_patterns_report_bad_xml_undeclared_prefixes_and_unsupported_options() {
+    check("xml_body_patterns");
+}
+
+#[test]
 fn every_golden_case_has_a_test() {
     let mut cases: Vec<String> = std::fs::read_dir("tests/golden/mocks")
         .unwrap()

@@ -42,7 +42,8 @@ pub enum Command {
     },
     /// Serve the fake backends on their own and print their URLs (Ctrl-C stops them).
     Mock {
-        /// A directory of stub files [default: the [backends] of apitest.toml, else mocks/]
+        /// A folder of stub files, a WireMock root (`mappings/`, `__files/`) or a stub
+        /// file [default: the [backends] of apitest.toml, else mocks/]
         dir: Option<PathBuf>,
     },
     /// Run the orchestration harness (the same as the `orchestrator` binary).

@@ -58,9 +58,9 @@ pub async fn start(
     }
 }
 
-/// `apitest mock [DIR]`: serves the backends of `DIR`, else of `apitest.toml`'s
-/// `[backends]`, else of `mocks/`, prints each name and URL, and stops them
-/// cleanly on Ctrl-C.
+/// `apitest mock [DIR]`: serves the backends of `DIR` (a folder of stub files, a
+/// WireMock root or one stub file), else of `apitest.toml`'s `[backends]`, else of
+/// `mocks/`, prints each name and URL, and stops them cleanly on Ctrl-C.
 pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
@@ -78,11 +78,27 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
                 }
             }
         };
+        // Listen for Ctrl-C before saying so: one that comes right after the message
+        // must stop the backends, not kill the process. (The handler is installed on
+        // the first poll.)
+        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        let first = futures::poll!(ctrl_c.as_mut());
+        if let std::task::Poll::Ready(Err(e)) = first {
+            stop_backends(backends).await;
+            return Err(Error::Runtime(format!("cannot listen for Ctrl-C: {e}")));
+        }
         for backend in &backends {
             println!("{:<12} {}", backend.name(), backend.url());
         }
-        println!("Serving {} backends; Ctrl-C stops them.", backends.len());
-        let _ = tokio::signal::ctrl_c().await;
+        let noun = if backends.len() == 1 {
+            "backend"
+        } else {
+            "backends"
+        };
+        println!("Serving {} {noun}; Ctrl-C stops them.", backends.len());
+        if first.is_pending() {
+            let _ = ctrl_c.await;
+        }
         stop_backends(backends).await;
         println!("Stopped.");
         Ok(crate::error::exit::OK)

@@ -25,13 +25,14 @@ pub(crate) const REQUEST_FIELDS: &[&str] = &[
     "urlPattern",
     "queryParameters",
     "headers",
+    "cookies",
+    "basicAuthCredentials",
+    "basicAuth",
     "bodyPatterns",
 ];
 pub(crate) const REQUEST_UNSUPPORTED: &[&str] = &[
     "urlPathTemplate",
     "pathParameters",
-    "cookies",
-    "basicAuthCredentials",
     "multipartPatterns",
     "customMatcher",
     "formParameters",
@@ -91,6 +92,9 @@ pub(crate) const BODY_FIELDS: &[&str] = &[
     "ignoreArrayOrder",
     "ignoreExtraElements",
     "matchesJsonPath",
+    "equalToXml",
+    "matchesXPath",
+    "xPathNamespaces",
     "equalTo",
     "caseInsensitive",
     "contains",
@@ -99,8 +103,12 @@ pub(crate) const BODY_FIELDS: &[&str] = &[
     "doesNotMatch",
 ];
 pub(crate) const BODY_UNSUPPORTED: &[&str] = &[
-    "equalToXml",
-    "matchesXPath",
+    "enablePlaceholders",
+    "placeholderOpeningDelimiterRegex",
+    "placeholderClosingDelimiterRegex",
+    "exemptedComparisons",
+    "ignoreOrderOfSameNode",
+    "namespaceAwareness",
     "binaryEqualTo",
     "matchesJsonSchema",
     "and",
@@ -118,4 +126,6 @@ pub(crate) const JSON_PATH_FIELDS: &[&str] = &[
     "doesNotMatch",
     "absent",
 ];
+/// The fields of `basicAuthCredentials` (`basicAuth`).
+pub(crate) const BASIC_AUTH_FIELDS: &[&str] = &["username", "password"];
 pub(crate) const TEMPLATE_TRANSFORMER: &str = "response-template";

@@ -28,7 +28,18 @@ pub fn load(name: &str, path: &Path) -> Result<StubSet, Error> {
             .expected("a folder with `mappings/*.json` (and optionally `__files/`)")
             .into());
         }
-        (json_files(&mappings)?, path.join("__files"))
+        let files = json_files(&mappings)?;
+        if files.is_empty() {
+            let d = display_path(&mappings);
+            return Err(Diagnostic::new(format!("no stubs in `{}`", d.display()))
+                .note("looked for `*.json` files in it and in its sub-folders")
+                .expected(format!(
+                    "WireMock mapping files: `{}/<name>.json`",
+                    d.display()
+                ))
+                .into());
+        }
+        (files, path.join("__files"))
     } else if path.is_file() {
         let parent = path.parent().unwrap_or(Path::new("."));
         (vec![path.to_path_buf()], parent.join("__files"))
@@ -58,31 +69,58 @@ pub fn load(name: &str, path: &Path) -> Result<StubSet, Error> {
     }
 }
 
-/// The backends in `dir`: every `*.json` file and every folder holding `mappings/`,
-/// as `(name, path)`, sorted by name.
-pub fn discover(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+/// The backends at `path`, as `(name, path)`, sorted by name:
+///
+/// * a stub file: one backend, named after the file (`crm.json` → `crm`);
+/// * a WireMock root (a folder holding `mappings/`): one backend, named after the
+///   folder;
+/// * any other folder: every `*.json` file and every sub-folder holding `mappings/`.
+///
+/// A path that does not exist is a usage error (as for `apitest run`); a folder
+/// without any stubs is invalid input that says what was looked for.
+pub fn discover(path: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let shown = display_path(path);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "`{}` does not exist (expected a folder of stub files, a WireMock root with `mappings/`, or a stub file)",
+            shown.display()
+        )));
+    }
+    if path.is_file() || path.join("mappings").is_dir() {
+        return Ok(vec![(backend_name(path), path.to_path_buf())]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| {
         Error::from(
-            Diagnostic::new(format!(
-                "cannot read stub folder {}: {e}",
-                display_path(dir).display()
-            ))
-            .expected("a folder of `<backend>.json` files or `<backend>/mappings/` folders"),
+            Diagnostic::new(format!("cannot read stub folder {}: {e}", shown.display()))
+                .expected("a folder of `<backend>.json` files or `<backend>/mappings/` folders"),
         )
     })?;
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
         let is_json = path.extension().is_some_and(|e| e == "json") && path.is_file();
         if is_json || path.join("mappings").is_dir() {
-            found.push((stem.to_owned(), path.clone()));
+            found.push((backend_name(&path), path.clone()));
         }
+    }
+    if found.is_empty() {
+        let d = shown.display();
+        return Err(Diagnostic::new(format!("no stubs in `{d}`"))
+            .note("looked for `*.json` stub files, folders holding `mappings/`, and WireMock's own `mappings/` folder")
+            .expected(format!("`{d}/<backend>.json`, `{d}/<backend>/mappings/*.json`, or `{d}/mappings/*.json` (with `__files/`)"))
+            .into());
     }
     found.sort();
     Ok(found)
+}
+
+/// A backend's name: the file name without `.json`, or the folder's name.
+fn backend_name(path: &Path) -> String {
+    let named = |p: &Path| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned);
+    named(path)
+        .filter(|n| n != "." && n != "..")
+        .or_else(|| path.canonicalize().ok().as_deref().and_then(named))
+        .unwrap_or_else(|| "wiremock".to_owned())
 }
 
 /// The `.json` files under `dir`, recursively, sorted.

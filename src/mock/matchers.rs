@@ -1,25 +1,20 @@
-//! `wiremock` matchers for the stub model: one small newtype per condition, each
-//! implementing [`wiremock::Match`].
+//! Does a request match a mapping? The stub model's conditions evaluated on a
+//! [`RequestView`], and the `wiremock` matchers that wrap them.
+//!
+//! The same [`RequestPattern::matches`] decides in both places a request can be
+//! answered: in the front, for stateless requests (see [`crate::mock::table`]), and
+//! inside `wiremock`, through [`StubMatcher`].
 
 use std::sync::Arc;
 
-use http::HeaderName;
 use serde_json::Value;
 use wiremock::{Match, Request};
 
-use crate::mock::CORRELATION_HEADER;
 use crate::mock::scoped::{Controls, Target};
-use crate::mock::stub::{BodyPattern, StringMatcher, UrlPattern};
+use crate::mock::stub::{BodyPattern, Mapping, RequestPattern, StringMatcher, UrlPattern};
 use crate::mock::template::value_text;
-
-/// The correlation id a request carries, if any.
-pub fn correlation_id(request: &Request) -> Option<&str> {
-    request
-        .headers
-        .get(CORRELATION_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
-}
+use crate::mock::view::RequestView;
+use crate::mock::xml_body;
 
 impl StringMatcher {
     /// Whether the values found (none when missing) satisfy the condition: for a
@@ -48,104 +43,127 @@ impl StringMatcher {
     }
 }
 
-/// `method`.
-pub struct MethodMatcher(pub String);
-
-impl Match for MethodMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        request.method.as_str().eq_ignore_ascii_case(&self.0)
-    }
-}
-
-/// `url`, `urlPattern`, `urlPath` or `urlPathPattern`.
-pub struct UrlMatcher(pub UrlPattern);
-
-impl Match for UrlMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        let path = request.url.path();
-        match &self.0 {
+impl UrlPattern {
+    fn matches(&self, request: &RequestView<'_>) -> bool {
+        let path = request.path;
+        let full = || match request.query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_owned(),
+        };
+        match self {
             UrlPattern::Path(want) => want == path,
             UrlPattern::PathRegex(re) => re.is_match(path),
-            UrlPattern::Exact(_) | UrlPattern::Regex(_) => {
-                let full = match request.url.query() {
-                    Some(q) => format!("{path}?{q}"),
-                    None => path.to_owned(),
-                };
-                match &self.0 {
-                    UrlPattern::Regex(re) => re.is_match(&full),
-                    UrlPattern::Exact(want) => *want == full,
-                    _ => false,
-                }
-            }
+            UrlPattern::Exact(want) => *want == full(),
+            UrlPattern::Regex(re) => re.is_match(&full()),
         }
     }
 }
 
-/// One entry of `queryParameters`.
-pub struct QueryMatcher(pub String, pub StringMatcher);
-
-impl Match for QueryMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        let values: Vec<String> = request
-            .url
-            .query_pairs()
-            .filter(|(k, _)| *k == self.0)
-            .map(|(_, v)| v.into_owned())
-            .collect();
-        self.1.matches_any(values.iter().map(String::as_str))
+impl RequestPattern {
+    /// Whether `request` satisfies every condition (scenario state aside).
+    pub fn matches(&self, request: &RequestView<'_>) -> bool {
+        self.method
+            .as_ref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(request.method))
+            && self.url.as_ref().is_none_or(|u| u.matches(request))
+            && self
+                .query
+                .iter()
+                .all(|(name, m)| m.matches_any(request.query_values(name)))
+            && self
+                .headers
+                .iter()
+                .all(|(name, m)| m.matches_any(request.header_values(name.as_str())))
+            && self
+                .cookies
+                .iter()
+                .all(|(name, m)| m.matches_any(request.cookie_values(name)))
+            && self.body.iter().all(|p| p.matches(request))
     }
 }
 
-/// One entry of `headers`.
-pub struct HeaderMatcher(pub HeaderName, pub StringMatcher);
-
-impl Match for HeaderMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        let values = request
-            .headers
-            .get_all(&self.0)
-            .iter()
-            .filter_map(|v| v.to_str().ok());
-        self.1.matches_any(values)
-    }
-}
-
-/// One entry of `bodyPatterns`.
-pub struct BodyMatcher(pub BodyPattern);
-
-impl Match for BodyMatcher {
-    fn matches(&self, request: &Request) -> bool {
-        match &self.0 {
-            BodyPattern::Text(m) => match std::str::from_utf8(&request.body) {
-                Ok(text) => m.matches(text),
-                Err(_) => false,
-            },
+impl BodyPattern {
+    fn matches(&self, request: &RequestView<'_>) -> bool {
+        match self {
+            BodyPattern::Text(m) => request.text().is_some_and(|text| m.matches(text)),
             BodyPattern::EqualToJson {
                 expected,
                 ignore_array_order,
                 ignore_extra_elements,
-            } => serde_json::from_slice::<Value>(&request.body).is_ok_and(|actual| {
+            } => request.json().is_some_and(|actual| {
                 json_equal(
                     expected,
-                    &actual,
+                    actual,
                     *ignore_array_order,
                     *ignore_extra_elements,
                 )
             }),
-            BodyPattern::MatchesJsonPath { path, matcher, .. } => {
-                let Ok(doc) = serde_json::from_slice::<Value>(&request.body) else {
-                    return false;
-                };
-                let found = path.query(&doc).all();
+            BodyPattern::MatchesJsonPath {
+                path,
+                definite,
+                matcher,
+            } => request
+                .json()
+                .is_some_and(|doc| json_path_matches(path, *definite, matcher.as_ref(), doc)),
+            BodyPattern::EqualToXml(expected) => xml_body::equal(expected, request.text()),
+            BodyPattern::MatchesXPath {
+                xpath,
+                namespaces,
+                matcher,
+            } => xml_body::select(request.text(), xpath, namespaces).is_some_and(|found| {
                 match matcher {
                     None => !found.is_empty(),
-                    Some(m) => {
-                        let texts: Vec<String> = found.into_iter().map(value_text).collect();
-                        m.matches_any(texts.iter().map(String::as_str))
-                    }
+                    Some(m) => !found.is_empty() && m.matches_any(found.iter().map(String::as_str)),
                 }
-            }
+            }),
         }
+    }
+}
+
+/// `matchesJsonPath` as WireMock (Jayway JsonPath) has it: a definite path matches
+/// a value that is not `null`, `[]` or `{}`; an indefinite one matches when it finds
+/// anything. With a matcher, the values compared are the found value (an array's
+/// items, one by one; `null` is no value) or every found value (indefinite).
+fn json_path_matches(
+    path: &serde_json_path::JsonPath,
+    definite: bool,
+    matcher: Option<&StringMatcher>,
+    doc: &Value,
+) -> bool {
+    let found = path.query(doc).all();
+    let values: Vec<&Value> = if definite {
+        match found.first() {
+            Some(Value::Null) | None => Vec::new(),
+            Some(Value::Array(items)) if matcher.is_some() => items.iter().collect(),
+            Some(value) => vec![*value],
+        }
+    } else {
+        found
+    };
+    match matcher {
+        None => values.iter().any(|v| !definite || !is_empty(v)),
+        Some(m) => {
+            let texts: Vec<String> = values.into_iter().map(value_text).collect();
+            m.matches_any(texts.iter().map(String::as_str))
+        }
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.is_empty(),
+        Value::Object(members) => members.is_empty(),
+        Value::Null => true,
+        _ => false,
+    }
+}
+
+/// A mapping's request conditions, as a `wiremock` matcher.
+pub struct StubMatcher(pub Arc<Mapping>);
+
+impl Match for StubMatcher {
+    fn matches(&self, request: &Request) -> bool {
+        self.0.request.matches(&RequestView::of_wiremock(request))
     }
 }
 
@@ -161,9 +179,10 @@ pub struct ScenarioStateMatcher {
 
 impl Match for ScenarioStateMatcher {
     fn matches(&self, request: &Request) -> bool {
+        let view = RequestView::of_wiremock(request);
         self.controls
             .states
-            .get(correlation_id(request), &self.scenario)
+            .get(view.correlation_id(), &self.scenario)
             == self.state
     }
 }
@@ -173,14 +192,8 @@ pub struct OverrideMatcher(pub(crate) Arc<Controls>);
 
 impl Match for OverrideMatcher {
     fn matches(&self, request: &Request) -> bool {
-        correlation_id(request).is_some_and(|id| {
-            self.0.has_reply(&Target {
-                id,
-                method: request.method.as_str(),
-                path: request.url.path(),
-                query: request.url.query(),
-            })
-        })
+        let view = RequestView::of_wiremock(request);
+        Target::of(&view).is_some_and(|t| self.0.has_reply(&t))
     }
 }
 
@@ -283,5 +296,73 @@ mod tests {
         assert!(equal.matches_any(["x", "anna"].into_iter()));
         assert!(!equal.matches_any(std::iter::empty()));
         assert!(StringMatcher::DoesNotContain("x".into()).matches("abc"));
+    }
+
+    fn path_matches(
+        expr: &str,
+        definite: bool,
+        matcher: Option<&StringMatcher>,
+        doc: Value,
+    ) -> bool {
+        let path = serde_json_path::JsonPath::parse(expr).unwrap();
+        json_path_matches(&path, definite, matcher, &doc)
+    }
+
+    #[test]
+    fn a_definite_json_path_does_not_match_null_or_empty_containers() {
+        for empty in [json!(null), json!([]), json!({})] {
+            assert!(
+                !path_matches("$.name", true, None, json!({"name": empty})),
+                "{empty}"
+            );
+        }
+        for value in [
+            json!(""),
+            json!(0),
+            json!(false),
+            json!([1]),
+            json!({"a": 1}),
+        ] {
+            assert!(
+                path_matches("$.name", true, None, json!({"name": value})),
+                "{value}"
+            );
+        }
+        assert!(!path_matches("$.name", true, None, json!({})));
+        // Indefinite: anything found matches, as Jayway returns a non-empty list.
+        assert!(path_matches(
+            "$..name",
+            false,
+            None,
+            json!({"a": {"name": null}})
+        ));
+        assert!(!path_matches("$..name", false, None, json!({"a": 1})));
+    }
+
+    #[test]
+    fn a_json_path_matcher_sees_array_items_and_never_null() {
+        let eq = |v: &str| StringMatcher::EqualTo {
+            value: v.into(),
+            case_insensitive: false,
+        };
+        assert!(path_matches(
+            "$.tags",
+            true,
+            Some(&eq("b")),
+            json!({"tags": ["a", "b"]})
+        ));
+        assert!(path_matches("$.n", true, Some(&eq("7")), json!({"n": 7})));
+        assert!(path_matches(
+            "$.n",
+            true,
+            Some(&StringMatcher::Absent(true)),
+            json!({"n": null})
+        ));
+        assert!(!path_matches(
+            "$.n",
+            true,
+            Some(&eq("null")),
+            json!({"n": null})
+        ));
     }
 }

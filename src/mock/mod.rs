@@ -1,9 +1,13 @@
-//! Fake backends: file-defined stubs served by `wiremock`.
+//! Fake backends: file-defined stubs, with `wiremock` as the stub engine.
 //!
 //! A backend is a stub file, `mocks/<name>.json`, in a subset of WireMock's JSON
 //! mapping format (see [`stub`] for the format and `mocks/README.md` for the
-//! reference). The runner starts one per configured backend and scopes per-scenario
-//! overrides and request counts by the [`CORRELATION_HEADER`] it sends:
+//! reference). It is served by a small front that records every request, makes
+//! faults at the socket, answers stateless requests itself and passes those that
+//! use per-scenario overrides or scenario state to `wiremock` ([`Routing`] says why
+//! and how to send everything there). The runner starts one per configured backend
+//! and scopes per-scenario overrides and request counts by the
+//! [`CORRELATION_HEADER`] it sends:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), apitest::error::Error> {
@@ -28,12 +32,14 @@
 //! # }
 //! ```
 
+mod answer;
 mod fault;
 mod fields;
 mod journal;
 mod load;
 mod matchers;
 mod parse;
+mod parse_body;
 mod parse_response;
 mod respond;
 mod route;
@@ -42,7 +48,10 @@ mod server;
 mod spanned;
 mod state;
 pub mod stub;
+mod table;
 mod template;
+mod view;
+mod xml_body;
 
 use std::path::Path;
 
@@ -53,9 +62,11 @@ pub use journal::{
 pub use load::{discover, load};
 pub use route::Route;
 pub use scoped::{Reply, Scoped};
-pub use server::{MAX_BODY_BYTES, RunningBackend, serve};
+pub use server::{MAX_BODY_BYTES, RunningBackend, serve, serve_with};
 pub use state::STARTED;
 pub use stub::StubSet;
+pub use table::Routing;
+pub use xml_body::XmlTree;
 
 use crate::error::Error;
 
@@ -72,13 +83,13 @@ pub async fn start(name: &str, path: &Path, port: Option<u16>) -> Result<Running
     serve(load(name, path)?, port).await
 }
 
-/// Starts every backend in `dir` (each `*.json` file and each folder holding
-/// `mappings/`), on free ports, sorted by name. Every stub file is checked before
-/// any backend starts.
-pub async fn start_dir(dir: &Path) -> Result<Vec<RunningBackend>, Error> {
+/// Starts every backend at `path` (a folder of stub files, a WireMock root or one
+/// stub file: see [`discover`]), on free ports, sorted by name. Every stub file is
+/// checked before any backend starts.
+pub async fn start_dir(path: &Path) -> Result<Vec<RunningBackend>, Error> {
     let mut sets = Vec::new();
     let mut diagnostics = Vec::new();
-    for (name, path) in discover(dir)? {
+    for (name, path) in discover(path)? {
         match load(&name, &path) {
             Ok(set) => sets.push(set),
             Err(Error::Input(found)) => diagnostics.extend(found),

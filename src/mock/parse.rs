@@ -11,17 +11,18 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use base64::Engine;
 use http::HeaderName;
 use regex::Regex;
 
 use crate::diag::{Diagnostic, Location, closest};
 use crate::mock::fields::{
-    BODY_FIELDS, BODY_UNSUPPORTED, FILE_FIELDS, JSON_PATH_FIELDS, MAPPING_FIELDS,
-    MAPPING_UNSUPPORTED, REQUEST_FIELDS, REQUEST_UNSUPPORTED, STRING_FIELDS, STRING_UNSUPPORTED,
+    BASIC_AUTH_FIELDS, FILE_FIELDS, MAPPING_FIELDS, MAPPING_UNSUPPORTED, REQUEST_FIELDS,
+    REQUEST_UNSUPPORTED, STRING_FIELDS, STRING_UNSUPPORTED,
 };
 use crate::mock::spanned::{Kind, Node, line_col};
 use crate::mock::stub::{
-    BodyPattern, DEFAULT_PRIORITY, Mapping, RequestPattern, ScenarioRule, StringMatcher, UrlPattern,
+    DEFAULT_PRIORITY, Mapping, RequestPattern, ScenarioRule, StringMatcher, UrlPattern,
 };
 
 /// Turns one file's tree into mappings, collecting every problem on the way.
@@ -351,6 +352,14 @@ impl<'a> FileParser<'a> {
                 }
             }
         }
+        if let Some(cookies) = node.get("cookies") {
+            request.cookies = self.named_matchers(cookies, "cookies");
+        }
+        if let Some(expected) = self.basic_auth(node) {
+            request
+                .headers
+                .push((http::header::AUTHORIZATION, expected));
+        }
         if let Some(patterns) = node.get("bodyPatterns") {
             match &patterns.kind {
                 Kind::Array(items) => {
@@ -360,6 +369,58 @@ impl<'a> FileParser<'a> {
             }
         }
         Some(request)
+    }
+
+    /// `basicAuthCredentials` (or `basicAuth`, the key WireMock's parser reads):
+    /// as in WireMock, the `Authorization` header must equal
+    /// `Basic base64(username:password)`.
+    fn basic_auth(&mut self, node: &Node) -> Option<StringMatcher> {
+        let given: Vec<_> = ["basicAuthCredentials", "basicAuth"]
+            .into_iter()
+            .filter_map(|f| node.get(f).map(|v| (f, v)))
+            .collect();
+        let (field, value) = match given.as_slice() {
+            [] => return None,
+            [one] => *one,
+            [_, (second, value), ..] => {
+                let d = self
+                    .error_node(
+                        value,
+                        format!("\"{second}\" repeats \"basicAuthCredentials\""),
+                    )
+                    .expected(
+                        "one of \"basicAuthCredentials\" and \"basicAuth\" (they mean the same)",
+                    );
+                self.push(d);
+                return None;
+            }
+        };
+        let before = self.diagnostic_count();
+        if !self.check_fields(value, &format!("\"{field}\""), BASIC_AUTH_FIELDS, &[]) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for name in BASIC_AUTH_FIELDS {
+            if value.get(name).is_none() {
+                let d = self
+                    .error_at(value.start, 1, format!("\"{field}\" without \"{name}\""))
+                    .expected("{\"username\": \"...\", \"password\": \"...\"}");
+                self.push(d);
+            }
+            parts.push(self.opt_string(value, name));
+        }
+        let [Some(username), Some(password)] = parts.as_slice() else {
+            return None;
+        };
+        if self.diagnostic_count() != before {
+            return None;
+        }
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+        Some(StringMatcher::EqualTo {
+            value: format!("Basic {token}"),
+            case_insensitive: false,
+        })
     }
 
     fn method(&mut self, node: &Node) -> Option<String> {
@@ -477,88 +538,6 @@ impl<'a> FileParser<'a> {
                 let d = self
                     .error_at(value.start, 1, format!("more than one condition for \"{what}\""))
                     .expected("exactly one of equalTo, contains, doesNotContain, matches, doesNotMatch, absent");
-                self.push(d);
-                None
-            }
-        }
-    }
-
-    fn body_pattern(&mut self, node: &Node) -> Option<BodyPattern> {
-        if !self.check_fields(node, "a body pattern", BODY_FIELDS, BODY_UNSUPPORTED) {
-            return None;
-        }
-        if let Some(expected) = node.get("equalToJson") {
-            let value = match &expected.kind {
-                Kind::String(s) => match serde_json::from_str(s) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let d = self
-                            .error_node(expected, "\"equalToJson\" holds a string that is not JSON")
-                            .note(e.to_string());
-                        self.push(d);
-                        return None;
-                    }
-                },
-                _ => expected.value(self.source),
-            };
-            return Some(BodyPattern::EqualToJson {
-                expected: value,
-                ignore_array_order: self.opt_bool(node, "ignoreArrayOrder"),
-                ignore_extra_elements: self.opt_bool(node, "ignoreExtraElements"),
-            });
-        }
-        if let Some(path) = node.get("matchesJsonPath") {
-            return self.json_path(path);
-        }
-        self.matcher_in(node, "the body", true)
-            .map(BodyPattern::Text)
-    }
-
-    fn json_path(&mut self, node: &Node) -> Option<BodyPattern> {
-        let (expr_node, matcher) = match &node.kind {
-            Kind::String(_) => (node, None),
-            Kind::Object(_) => {
-                if !self.check_fields(
-                    node,
-                    "\"matchesJsonPath\"",
-                    JSON_PATH_FIELDS,
-                    STRING_UNSUPPORTED,
-                ) {
-                    return None;
-                }
-                let Some(expr) = node.get("expression") else {
-                    let d = self
-                        .error_node(node, "\"matchesJsonPath\" without \"expression\"")
-                        .expected("{\"expression\": \"$.field\", \"equalTo\": \"...\"}");
-                    self.push(d);
-                    return None;
-                };
-                (expr, self.matcher_in(node, "matchesJsonPath", false))
-            }
-            _ => {
-                self.wrong_type(
-                    node,
-                    "matchesJsonPath",
-                    "a JSONPath string or {\"expression\": ...}",
-                );
-                return None;
-            }
-        };
-        let Some(source) = expr_node.as_str() else {
-            self.wrong_type(expr_node, "expression", "a JSONPath string");
-            return None;
-        };
-        match serde_json_path::JsonPath::parse(source) {
-            Ok(path) => Some(BodyPattern::MatchesJsonPath {
-                path,
-                source: source.to_owned(),
-                matcher,
-            }),
-            Err(e) => {
-                let d = self
-                    .error_node(expr_node, "invalid JSONPath in \"matchesJsonPath\"")
-                    .note(e.to_string())
-                    .expected("an RFC 9535 JSONPath, e.g. `$.items[0].id`");
                 self.push(d);
                 None
             }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use bytes::Bytes;
+use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, StatusCode};
 
 use crate::diag::closest;
@@ -26,7 +27,7 @@ impl FileParser<'_> {
             Some(s) => self.status(s),
             None => Some(StatusCode::OK),
         };
-        let headers = node
+        let mut headers = node
             .get("headers")
             .map(|h| self.response_headers(h))
             .unwrap_or_default();
@@ -57,7 +58,14 @@ impl FileParser<'_> {
                 if templating && let Some((at, expr)) = first_bad_template(value) {
                     self.unsupported_template(at, &expr);
                 }
-                Some(Body::Json(json))
+                if !headers.iter().any(|(n, _)| n == CONTENT_TYPE) {
+                    headers.push((CONTENT_TYPE, HeaderValue::from_static("application/json")));
+                }
+                if templating && has_template(value) {
+                    Some(Body::Json(json))
+                } else {
+                    Some(Body::Bytes(Bytes::from(json.to_string())))
+                }
             }
             Some(("body", value)) => match value.as_str() {
                 Some(s) => Some(Body::Bytes(Bytes::from(s.to_owned()))),
@@ -78,7 +86,11 @@ impl FileParser<'_> {
             Some((_, value)) => self.body_file(value).map(Body::Bytes),
         };
         let templates = if templating {
-            let body_node = bodies.first().map(|(_, v)| *v);
+            // A `jsonBody`'s templates are in its strings, rendered as JSON.
+            let body_node = bodies
+                .first()
+                .filter(|(field, _)| *field != "jsonBody")
+                .map(|(_, v)| *v);
             Some(self.templates(&body, body_node, &headers, node))
         } else {
             None
@@ -149,6 +161,14 @@ impl FileParser<'_> {
             self.wrong_type(node, "bodyFileName", "a file name (string)");
             return None;
         };
+        if Template::is_template(name) {
+            let d = self
+                .error_node(node, format!("templated file names are not supported: \"{name}\""))
+                .note("the fakes read each body file once, when the stub file loads; WireMock's `{{…}}` in \"bodyFileName\" picks a file per request")
+                .expected("a fixed file name, with one mapping per file (e.g. a `urlPath` per id)");
+            self.push(d);
+            return None;
+        }
         let path = self.files_dir.join(name);
         match std::fs::read(&path) {
             Ok(bytes) => Some(Bytes::from(bytes)),
@@ -274,6 +294,16 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         _ => e.to_string(),
+    }
+}
+
+/// Whether any string in a `jsonBody` holds a template.
+fn has_template(node: &Node) -> bool {
+    match &node.kind {
+        Kind::String(s) => Template::is_template(s),
+        Kind::Array(items) => items.iter().any(has_template),
+        Kind::Object(members) => members.iter().any(|m| has_template(&m.value)),
+        _ => false,
     }
 }
 

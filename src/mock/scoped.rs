@@ -34,6 +34,7 @@ use crate::mock::fault::Fault;
 use crate::mock::journal::{Journal, JournalScope, RecordedRequest, RequestFilter};
 use crate::mock::route::Route;
 use crate::mock::state::ScenarioStates;
+use crate::mock::view::RequestView;
 
 /// A response that replaces the stubbed one.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +130,18 @@ pub(crate) struct Target<'a> {
     pub query: Option<&'a str>,
 }
 
+impl<'a> Target<'a> {
+    /// The target of a request that carries a correlation id.
+    pub(crate) fn of(request: &RequestView<'a>) -> Option<Self> {
+        Some(Self {
+            id: request.correlation_id()?,
+            method: request.method,
+            path: request.path,
+            query: request.query,
+        })
+    }
+}
+
 impl Controls {
     fn add(&self, id: &str, item: Override) {
         if let Ok(mut map) = self.overrides.lock() {
@@ -162,6 +175,13 @@ impl Controls {
             }
         }
         value
+    }
+
+    /// Whether correlation id `id` has any override (reply or delay) in place.
+    pub(crate) fn has_any(&self, id: &str) -> bool {
+        self.overrides
+            .lock()
+            .is_ok_and(|map| map.get(id).is_some_and(|list| !list.is_empty()))
     }
 
     /// Whether a reply override is waiting for this request.

@@ -1,16 +1,22 @@
-//! Running a backend: `wiremock` behind a small front on `127.0.0.1`.
+//! Running a backend: a front on `127.0.0.1`, and `wiremock` behind it.
 //!
 //! ```text
-//! client ──► front (hyper, 127.0.0.1:PORT) ──► wiremock MockServer (127.0.0.1:random)
-//!             │ records the request in the journal          │ per-scenario overrides (priority 1)
-//!             │ makes faults at the socket                  │ stub mappings (their priorities)
-//!             └ strips internal headers                     └ catch-all JSON 404 (priority 255)
+//! client ──► front (hyper, 127.0.0.1:PORT)
+//!             │ records the request in the journal
+//!             │ decides (mock::table): stateless ──► answers in-process ─┐
+//!             │                        stateful ──► wiremock MockServer ─┤ (127.0.0.1:random)
+//!             │                                      per-scenario overrides (priority 1)
+//!             │                                      stub mappings (their priorities)
+//!             │                                      catch-all JSON 404 (priority 255)
+//!             └ makes faults at the socket, waits out delays ◄───────────┘
 //! ```
 //!
-//! The front exists because `wiremock` can only answer with well-formed HTTP; every
-//! decision about what to answer is still `wiremock`'s. Each client connection gets
-//! its own keep-alive connection to `wiremock`, driven in the same task. The hop costs
-//! throughput (see `bench/mocks.sh`), and it is the only way to make socket-level faults.
+//! The front exists because `wiremock` can only answer with well-formed HTTP: faults
+//! are made at the socket ([`crate::mock::fault`]). It answers itself the requests
+//! whose answer does not depend on state, and passes the rest to `wiremock`, whose
+//! single lock makes a match and its state change one step (see
+//! [`crate::mock::table`] for the rule and why). A client connection that needs
+//! `wiremock` gets its own keep-alive connection to it, opened on first use.
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -18,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response, StatusCode, header};
+use http::{HeaderName, HeaderValue, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::client::conn::http1 as upstream_http1;
@@ -32,18 +38,18 @@ use tokio::task::{JoinHandle, JoinSet};
 use wiremock::{Mock, MockServer};
 
 use crate::error::Error;
-use crate::mock::CORRELATION_HEADER;
+use crate::mock::answer::{Rendered, not_found};
 use crate::mock::fault::{Fault, FaultIo, FaultSlot};
 use crate::mock::journal::{Journal, Outcome, RecordedRequest};
-use crate::mock::matchers::{
-    AnyRequest, BodyMatcher, HeaderMatcher, MethodMatcher, OverrideMatcher, QueryMatcher,
-    ScenarioStateMatcher, UrlMatcher,
-};
+use crate::mock::matchers::{AnyRequest, OverrideMatcher, ScenarioStateMatcher, StubMatcher};
 use crate::mock::respond::{
-    FAULT_MARKER, NotFoundResponder, OverrideResponder, SERVED_BY_MARKER, StubResponder,
+    FAULT_MARKER, NotFoundResponder, OverrideResponder, SERVED_BY_MARKER, SERVED_BY_NOTHING,
+    StubResponder,
 };
 use crate::mock::scoped::{Controls, Scoped};
 use crate::mock::stub::{Mapping, StubSet};
+use crate::mock::table::{Decision, Routing, Table};
+use crate::mock::view::{HOP_BY_HOP, RequestView, TARGET_MARKER};
 
 /// The largest request body the front accepts (larger ones get `413`).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -138,8 +144,18 @@ impl Drop for RunningBackend {
     }
 }
 
-/// Serves `stubs` on `127.0.0.1:port` (`None`: a free port).
+/// Serves `stubs` on `127.0.0.1:port` (`None`: a free port), stateless requests
+/// answered by the front.
 pub async fn serve(stubs: StubSet, port: Option<u16>) -> Result<RunningBackend, Error> {
+    serve_with(stubs, port, Routing::default()).await
+}
+
+/// Serves `stubs` on `127.0.0.1:port` (`None`: a free port), with `routing`.
+pub async fn serve_with(
+    stubs: StubSet,
+    port: Option<u16>,
+    routing: Routing,
+) -> Result<RunningBackend, Error> {
     let bind = SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(0)));
     let listener = TcpListener::bind(bind).await.map_err(|e| {
         Error::Runtime(format!(
@@ -160,19 +176,25 @@ pub async fn serve(stubs: StubSet, port: Option<u16>) -> Result<RunningBackend, 
         .disable_request_recording()
         .start()
         .await;
-    mount(&wiremock, &stubs, &controls).await;
+    let mappings = stubs.mappings.len();
+    let table = Table::new(stubs);
+    mount(&wiremock, &table, &controls).await;
 
     let journal = Arc::new(Journal::default());
+    let name = table.name().to_owned();
     let front = Arc::new(Front {
         upstream: *wiremock.address(),
         journal: journal.clone(),
+        controls: controls.clone(),
+        table,
+        routing,
     });
     let (shutdown, signal) = watch::channel(false);
     let task = tokio::spawn(accept_loop(listener, front, signal));
     Ok(RunningBackend {
-        name: stubs.name,
+        name,
         addr,
-        mappings: stubs.mappings.len(),
+        mappings,
         controls,
         journal,
         shutdown,
@@ -181,21 +203,21 @@ pub async fn serve(stubs: StubSet, port: Option<u16>) -> Result<RunningBackend, 
     })
 }
 
-/// Mounts overrides first, then the stubs (later mappings first, so that between
-/// equal priorities the later one wins, as in WireMock), then the catch-all.
-async fn mount(server: &MockServer, stubs: &StubSet, controls: &Arc<Controls>) {
+/// Mounts overrides first, then the stubs in the table's order (which `wiremock`'s
+/// stable sort by priority keeps), then the catch-all.
+async fn mount(server: &MockServer, table: &Table, controls: &Arc<Controls>) {
     Mock::given(OverrideMatcher(controls.clone()))
         .respond_with(OverrideResponder(controls.clone()))
         .with_priority(1)
         .named("per-scenario overrides")
         .mount(server)
         .await;
-    for mapping in stubs.mappings.iter().rev() {
+    for mapping in table.entries() {
         stub_mock(mapping, controls).mount(server).await;
     }
     Mock::given(AnyRequest)
         .respond_with(NotFoundResponder {
-            backend: stubs.name.clone(),
+            backend: table.name().to_owned(),
             controls: controls.clone(),
         })
         .with_priority(u8::MAX)
@@ -204,24 +226,8 @@ async fn mount(server: &MockServer, stubs: &StubSet, controls: &Arc<Controls>) {
         .await;
 }
 
-fn stub_mock(mapping: &Mapping, controls: &Arc<Controls>) -> Mock {
-    let r = &mapping.request;
-    let mut mock = match &r.method {
-        Some(m) => Mock::given(MethodMatcher(m.clone())),
-        None => Mock::given(AnyRequest),
-    };
-    if let Some(url) = &r.url {
-        mock = mock.and(UrlMatcher(url.clone()));
-    }
-    for (name, m) in &r.query {
-        mock = mock.and(QueryMatcher(name.clone(), m.clone()));
-    }
-    for (name, m) in &r.headers {
-        mock = mock.and(HeaderMatcher(name.clone(), m.clone()));
-    }
-    for pattern in &r.body {
-        mock = mock.and(BodyMatcher(pattern.clone()));
-    }
+fn stub_mock(mapping: &Arc<Mapping>, controls: &Arc<Controls>) -> Mock {
+    let mut mock = Mock::given(StubMatcher(mapping.clone()));
     if let Some(rule) = &mapping.scenario
         && let Some(state) = &rule.required_state
     {
@@ -231,22 +237,29 @@ fn stub_mock(mapping: &Mapping, controls: &Arc<Controls>) -> Mock {
             state: state.clone(),
         });
     }
-    let served_by =
-        HeaderValue::from_str(&mapping.name).unwrap_or(HeaderValue::from_static("stub"));
     mock.respond_with(StubResponder {
-        response: mapping.response.clone(),
-        scenario: mapping.scenario.clone(),
+        mapping: mapping.clone(),
         controls: controls.clone(),
-        served_by,
+        served_by: served_by_value(&mapping.name),
     })
     .with_priority(mapping.priority)
     .named(mapping.name.clone())
 }
 
+fn served_by_value(name: &str) -> HeaderValue {
+    HeaderValue::from_str(name).unwrap_or(HeaderValue::from_static("stub"))
+}
+
 struct Front {
     upstream: SocketAddr,
     journal: Arc<Journal>,
+    controls: Arc<Controls>,
+    table: Table,
+    routing: Routing,
 }
+
+/// A client connection's own connection to `wiremock`, opened on first use.
+type Link = Arc<tokio::sync::Mutex<Option<Sender>>>;
 
 async fn accept_loop(listener: TcpListener, front: Arc<Front>, mut signal: watch::Receiver<bool>) {
     let mut connections = JoinSet::new();
@@ -267,33 +280,16 @@ async fn accept_loop(listener: TcpListener, front: Arc<Front>, mut signal: watch
         let front = front.clone();
         let mut signal = signal.clone();
         connections.spawn(async move {
-            // Each client connection has its own connection to wiremock, driven in
-            // this same task: no pool, no hand-off between tasks per request.
-            let (sender, driver) = match connect_upstream(front.upstream).await {
-                Ok((sender, driver)) => (Some(sender), Some(driver)),
-                Err(_) => (None, None),
-            };
-            let link = Arc::new(tokio::sync::Mutex::new(sender));
+            let link = Link::default();
             let service =
                 service_fn(move |req| handle(req, front.clone(), link.clone(), slot.clone()));
             let conn = http1::Builder::new().serve_connection(TokioIo::new(io), service);
             tokio::pin!(conn);
-            let driver = async move {
-                if let Some(driver) = driver {
-                    let _ = driver.await;
-                }
-                std::future::pending::<()>().await;
-            };
-            tokio::pin!(driver);
             tokio::select! {
                 _ = conn.as_mut() => {}
-                _ = driver.as_mut() => {}
                 _ = signal.changed() => {
                     conn.as_mut().graceful_shutdown();
-                    tokio::select! {
-                        _ = conn.as_mut() => {}
-                        _ = driver.as_mut() => {}
-                    }
+                    let _ = conn.as_mut().await;
                 }
             }
         });
@@ -308,21 +304,9 @@ async fn accept_loop(listener: TcpListener, front: Arc<Front>, mut signal: watch
 }
 
 type Sender = upstream_http1::SendRequest<Full<Bytes>>;
-type Driver = upstream_http1::Connection<TokioIo<tokio::net::TcpStream>, Full<Bytes>>;
 
-/// One HTTP/1 connection to wiremock: the sender and the future that drives it.
-async fn connect_upstream(addr: SocketAddr) -> Result<(Sender, Driver), String> {
-    let stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .map_err(|e| e.to_string())?;
-    let _ = stream.set_nodelay(true);
-    upstream_http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// Sends `request` to wiremock on the client connection's own link, reconnecting
-/// (with a spawned driver) if wiremock closed it.
+/// Sends `request` to wiremock on the client connection's own link, connecting
+/// (with a spawned driver) on first use or when wiremock closed it.
 async fn send_upstream(
     front: &Front,
     link: &tokio::sync::Mutex<Option<Sender>>,
@@ -330,7 +314,13 @@ async fn send_upstream(
 ) -> Result<Response<Incoming>, String> {
     let mut guard = link.lock().await;
     if guard.as_ref().is_none_or(Sender::is_closed) {
-        let (sender, driver) = connect_upstream(front.upstream).await?;
+        let stream = tokio::net::TcpStream::connect(front.upstream)
+            .await
+            .map_err(|e| e.to_string())?;
+        let _ = stream.set_nodelay(true);
+        let (sender, driver) = upstream_http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
         tokio::spawn(driver);
         *guard = Some(sender);
     }
@@ -354,19 +344,17 @@ fn json_response(status: StatusCode, body: serde_json::Value) -> Response<Full<B
     response
 }
 
-const HOP_BY_HOP: [&str; 6] = [
-    "connection",
-    "keep-alive",
-    "transfer-encoding",
-    "te",
-    "upgrade",
-    "proxy-connection",
-];
+/// What a request got, before it is sent: a response, or a fault to make.
+struct Answer {
+    rendered: Rendered,
+    fault: Option<Fault>,
+    served_by: String,
+}
 
 async fn handle(
     request: Request<Incoming>,
     front: Arc<Front>,
-    link: Arc<tokio::sync::Mutex<Option<Sender>>>,
+    link: Link,
     slot: FaultSlot,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
@@ -378,58 +366,100 @@ async fn handle(
             return Ok(json_response(StatusCode::PAYLOAD_TOO_LARGE, body));
         }
     };
-    let correlation_id = parts
-        .headers
-        .get(CORRELATION_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned);
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            (n.as_str().to_owned(), value)
-        })
-        .collect();
+    let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let view = RequestView::new(parts.method.as_str(), target, &parts.headers, &body);
     let entry = front.journal.record(RecordedRequest::new(
         parts.method.to_string(),
-        parts.uri.path().to_owned(),
-        parts.uri.query().map(str::to_owned),
-        headers,
+        view.path.to_owned(),
+        view.query.map(str::to_owned),
+        parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (n.as_str().to_owned(), value)
+            })
+            .collect(),
         body.clone(),
-        correlation_id,
+        view.correlation_id().map(str::to_owned),
     ));
+    let decision = match front.routing {
+        Routing::InProcess => front.table.decide(&view, &front.controls),
+        Routing::Wiremock => Decision::Wiremock,
+    };
+    let answer = match decision {
+        Decision::Stub(mapping) => {
+            let r = &mapping.response;
+            let rendered = r.render(&view);
+            if let Some(delay) = r.delay {
+                tokio::time::sleep(delay).await;
+            }
+            Answer {
+                rendered,
+                fault: r.fault,
+                served_by: mapping.name.clone(),
+            }
+        }
+        Decision::NotFound => Answer {
+            rendered: not_found(front.table.name(), &view),
+            fault: None,
+            served_by: SERVED_BY_NOTHING.to_owned(),
+        },
+        Decision::Wiremock => match forward(&front, &link, &parts, target, body).await {
+            Ok(answer) => answer,
+            Err(detail) => {
+                entry.set_outcome(Outcome {
+                    status: Some(502),
+                    served_by: "front".to_owned(),
+                    fault: None,
+                });
+                let body = json!({"error": "fake backend failed", "detail": detail});
+                return Ok(json_response(StatusCode::BAD_GATEWAY, body));
+            }
+        },
+    };
+    entry.set_outcome(Outcome {
+        status: answer
+            .fault
+            .is_none()
+            .then_some(answer.rendered.status.as_u16()),
+        served_by: answer.served_by,
+        fault: answer.fault,
+    });
+    if let Some(fault) = answer.fault {
+        if let Ok(mut armed) = slot.lock() {
+            *armed = Some(fault);
+        }
+        return Ok(Response::new(Full::new(Bytes::new())));
+    }
+    let mut response = Response::new(Full::new(answer.rendered.body));
+    *response.status_mut() = answer.rendered.status;
+    *response.headers_mut() = answer.rendered.headers;
+    Ok(response)
+}
 
-    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    let mut forward = Request::builder()
-        .method(parts.method.clone())
-        .uri(path_and_query);
+/// Passes the request to wiremock and reads its answer (and the markers it carries).
+async fn forward(
+    front: &Front,
+    link: &tokio::sync::Mutex<Option<Sender>>,
+    parts: &http::request::Parts,
+    target: &str,
+    body: Bytes,
+) -> Result<Answer, String> {
+    let mut forward = Request::builder().method(parts.method.clone()).uri(target);
     for (name, value) in &parts.headers {
-        if !HOP_BY_HOP.contains(&name.as_str()) {
+        if !HOP_BY_HOP.contains(&name.as_str()) && name != TARGET_MARKER {
             forward = forward.header(name, value);
         }
     }
     if !parts.headers.contains_key(header::HOST) {
         forward = forward.header(header::HOST, front.upstream.to_string());
     }
-    let answer = match forward.body(Full::new(body)) {
-        Ok(forward) => send_upstream(&front, &link, forward).await,
-        Err(e) => Err(e.to_string()),
-    };
-    let answer = match answer {
-        Ok(answer) => answer,
-        Err(detail) => {
-            entry.set_outcome(Outcome {
-                status: Some(502),
-                served_by: "front".to_owned(),
-                fault: None,
-            });
-            let body = json!({"error": "fake backend failed", "detail": detail});
-            return Ok(json_response(StatusCode::BAD_GATEWAY, body));
-        }
-    };
-    let (mut parts, body) = answer.into_parts();
+    if let Ok(value) = HeaderValue::from_str(target) {
+        forward = forward.header(HeaderName::from_static(TARGET_MARKER), value);
+    }
+    let request = forward.body(Full::new(body)).map_err(|e| e.to_string())?;
+    let (mut parts, body) = send_upstream(front, link, request).await?.into_parts();
     let body = body
         .collect()
         .await
@@ -444,16 +474,13 @@ async fn handle(
         .remove(SERVED_BY_MARKER)
         .and_then(|v| v.to_str().ok().map(str::to_owned))
         .unwrap_or_default();
-    entry.set_outcome(Outcome {
-        status: fault.is_none().then_some(parts.status.as_u16()),
-        served_by,
+    Ok(Answer {
+        rendered: Rendered {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        },
         fault,
-    });
-    if let Some(fault) = fault {
-        if let Ok(mut armed) = slot.lock() {
-            *armed = Some(fault);
-        }
-        return Ok(Response::new(Full::new(Bytes::new())));
-    }
-    Ok(Response::from_parts(parts, Full::new(body)))
+        served_by,
+    })
 }

@@ -113,6 +113,21 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Up to 24 characters of `text` from byte `at`, quoted (`` `…` ``), or `the end`.
+pub fn excerpt(text: &str, at: usize) -> String {
+    let rest: String = text
+        .get(at..)
+        .unwrap_or_default()
+        .chars()
+        .take(24)
+        .collect();
+    if rest.is_empty() {
+        "the end".to_owned()
+    } else {
+        format!("`{rest}`")
+    }
+}
+
 struct Scanner<'a> {
     src: &'a str,
     bytes: &'a [u8],

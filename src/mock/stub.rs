@@ -101,8 +101,11 @@ pub struct RequestPattern {
     pub url: Option<UrlPattern>,
     /// Conditions on query parameters, by name.
     pub query: Vec<(String, StringMatcher)>,
-    /// Conditions on headers, by (case-insensitive) name.
+    /// Conditions on headers, by (case-insensitive) name; `basicAuthCredentials`
+    /// is one on `Authorization`, as in WireMock.
     pub headers: Vec<(HeaderName, StringMatcher)>,
+    /// Conditions on cookies, by name.
+    pub cookies: Vec<(String, StringMatcher)>,
     /// Conditions on the body; all must hold.
     pub body: Vec<BodyPattern>,
 }
@@ -154,14 +157,29 @@ pub enum BodyPattern {
         /// Objects in the body may have more members than expected.
         ignore_extra_elements: bool,
     },
-    /// `matchesJsonPath`: the expression finds something, and when a sub-matcher is
-    /// given, one found value (as text) satisfies it.
+    /// `matchesJsonPath`: the expression finds something (for a definite path such as
+    /// `$.name`: a value that is not `null`, `[]` or `{}`, as in WireMock), and when a
+    /// sub-matcher is given, one found value (as text) satisfies it.
     MatchesJsonPath {
         /// The parsed expression.
         path: serde_json_path::JsonPath,
-        /// The expression as written.
-        source: String,
+        /// True when the expression names at most one value (no `..`, `*`, filter,
+        /// slice or union): WireMock's "definite" path.
+        definite: bool,
         /// The condition on found values, if any.
+        matcher: Option<StringMatcher>,
+    },
+    /// `equalToXml`: the body is the same XML document, ignoring whitespace between
+    /// elements, comments, attribute order and namespace prefixes.
+    EqualToXml(crate::mock::XmlTree),
+    /// `matchesXPath`: the XPath selects at least one node, and when a sub-matcher is
+    /// given, one selected node's text satisfies it.
+    MatchesXPath {
+        /// The expression.
+        xpath: String,
+        /// `xPathNamespaces`: prefix → namespace URI.
+        namespaces: Vec<(String, String)>,
+        /// The condition on the selected nodes' text, if any.
         matcher: Option<StringMatcher>,
     },
     /// `contains`, `equalTo`, `matches`, … on the body as text.
@@ -185,15 +203,17 @@ pub struct ResponseDef {
     pub template: Option<ResponseTemplates>,
 }
 
-/// A response body.
+/// A response body. `jsonBody` is serialised once, when the file loads (and sent as
+/// `application/json` unless a header says otherwise).
 #[derive(Debug, Clone, Default)]
 pub enum Body {
     /// No body.
     #[default]
     Empty,
-    /// `jsonBody`, sent as `application/json` unless a header says otherwise.
+    /// A `jsonBody` whose strings hold templates: rendered for each request.
     Json(Value),
-    /// `body`, `base64Body` or the contents of `bodyFileName`.
+    /// `body`, `base64Body`, the contents of `bodyFileName`, or a serialised
+    /// `jsonBody`.
     Bytes(Bytes),
 }
 

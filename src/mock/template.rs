@@ -13,7 +13,8 @@
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
-use wiremock::Request;
+
+use crate::mock::view::RequestView;
 
 /// A string with `{{…}}` expressions, parsed.
 #[derive(Debug, Clone)]
@@ -71,7 +72,7 @@ impl Template {
 
     /// The text with every expression replaced by its value for `request`
     /// (missing values render as the empty string, as in WireMock).
-    pub fn render(&self, request: &Request) -> String {
+    pub fn render(&self, request: &RequestView<'_>) -> String {
         let mut out = String::new();
         for part in &self.parts {
             match part {
@@ -120,36 +121,25 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn eval(expr: &Expr, request: &Request) -> String {
+fn eval(expr: &Expr, request: &RequestView<'_>) -> String {
     match expr {
         Expr::Query(name) => request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default(),
-        Expr::Header(name) => request
-            .headers
-            .get(name.as_str())
-            .and_then(|v| v.to_str().ok())
+            .query_values(name)
+            .next()
             .unwrap_or_default()
             .to_owned(),
-        Expr::Segment(i) => request
-            .url
-            .path_segments()
-            .and_then(|mut s| s.nth(*i))
-            .unwrap_or_default()
-            .to_owned(),
-        Expr::Path => request.url.path().to_owned(),
-        Expr::Url => match request.url.query() {
-            Some(q) => format!("{}?{q}", request.url.path()),
-            None => request.url.path().to_owned(),
+        Expr::Header(name) => request.header(name).unwrap_or_default().to_owned(),
+        Expr::Segment(i) => request.segments().nth(*i).unwrap_or_default().to_owned(),
+        Expr::Path => request.path.to_owned(),
+        Expr::Url => match request.query {
+            Some(q) => format!("{}?{q}", request.path),
+            None => request.path.to_owned(),
         },
-        Expr::Method => request.method.to_string(),
-        Expr::Body => String::from_utf8_lossy(&request.body).into_owned(),
-        Expr::JsonPath(path) => serde_json::from_slice::<Value>(&request.body)
-            .ok()
-            .and_then(|doc| path.query(&doc).first().map(value_text))
+        Expr::Method => request.method.to_owned(),
+        Expr::Body => String::from_utf8_lossy(request.body).into_owned(),
+        Expr::JsonPath(path) => request
+            .json()
+            .and_then(|doc| path.query(doc).first().map(value_text))
             .unwrap_or_default(),
     }
 }
@@ -163,7 +153,7 @@ pub fn value_text(value: &Value) -> String {
 }
 
 /// `value` with every template string rendered for `request`.
-pub fn render_json(value: &Value, request: &Request) -> Value {
+pub fn render_json(value: &Value, request: &RequestView<'_>) -> Value {
     match value {
         Value::String(s) if Template::is_template(s) => match Template::parse(s) {
             Ok(t) => Value::String(t.render(request)),
