@@ -185,3 +185,47 @@ fn the_official_testdata_matches_when_gherkin_testdata_is_set() {
         failures.join("\n\n")
     );
 }
+
+/// Every file of the corpus with one line dropped, doubled, cut short or
+/// swapped with the next: the parser gives a model or errors, never a panic,
+/// and every error renders as a diagnostic on a line of the file (or just after it).
+#[test]
+fn broken_variants_of_the_corpus_give_errors_or_a_model_and_never_panic() {
+    let file: std::sync::Arc<Path> = Path::new("variant.feature").into();
+    let mut variants = 0;
+    for kind in ["good", "bad"] {
+        for f in features(&corpus().join(kind)) {
+            let source = read(&f);
+            let lines: Vec<&str> = source.split_inclusive('\n').collect();
+            for i in 0..lines.len() {
+                let mut dropped = lines.clone();
+                dropped.remove(i);
+                let mut doubled = lines.clone();
+                doubled.insert(i, lines[i]);
+                let mut swapped = lines.clone();
+                swapped.swap(i, (i + 1) % lines.len());
+                let cut: String = lines[i]
+                    .chars()
+                    .take(lines[i].chars().count() / 2)
+                    .collect();
+                let mut halved = lines.clone();
+                halved[i] = &cut;
+                for variant in [dropped, doubled, swapped, halved] {
+                    let text: String = variant.concat();
+                    variants += 1;
+                    if let Err(errors) = parse::feature(&text) {
+                        assert!(!errors.errors.is_empty() && errors.errors.len() <= 11);
+                        let last_line = text.lines().count() + 1;
+                        for e in &errors.errors {
+                            assert!(e.line >= 1 && e.line <= last_line, "{e} in\n{text}");
+                        }
+                        let shown = parse::diagnose(&errors, &file, &text);
+                        assert!(!shown.is_empty());
+                        assert!(shown.iter().all(|d| d.location.is_some()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(variants > 2000, "{variants} variants");
+}
