@@ -2,6 +2,7 @@
 
 mod load;
 mod model;
+pub mod parse;
 mod tags;
 
 pub use load::{FeatureFile, LoadOptions, Loaded, discover, load};
