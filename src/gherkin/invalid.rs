@@ -21,9 +21,21 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::discover::FeatureFile;
-use super::load::KEYWORDS;
 use super::model::{Compiled, Feature, Scenario, Step};
 use crate::diag::{Diagnostic, Location, closest, display_path};
+
+/// Block keywords of English Gherkin, for spotting a misspelt one.
+const KEYWORDS: &[&str] = &[
+    "Feature",
+    "Rule",
+    "Background",
+    "Scenario",
+    "Scenario Outline",
+    "Scenario Template",
+    "Example",
+    "Examples",
+    "Scenarios",
+];
 
 /// The error of a file with no scenario, pointing at the first description
 /// line that looks like a misspelt keyword (`Scenaro:`, `Backgroud:`), else at

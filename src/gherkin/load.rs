@@ -75,7 +75,7 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Loaded {
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(workers).max(1);
-    let results: Vec<Result<LoadedFile, Diagnostic>> = std::thread::scope(|scope| {
+    let results: Vec<Result<LoadedFile, Vec<Diagnostic>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
@@ -93,7 +93,9 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Loaded {
             .flat_map(|(part, handle)| {
                 handle.join().unwrap_or_else(|payload| {
                     let message = panic_message(payload.as_ref());
-                    part.iter().map(|f| Err(crashed(f, &message))).collect()
+                    part.iter()
+                        .map(|f| Err(vec![crashed(f, &message)]))
+                        .collect()
                 })
             })
             .collect()
@@ -108,9 +110,11 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Loaded {
                 problems.append(&mut loaded.problems);
                 selection.add(loaded.selection);
             }
-            Err(d) => {
-                features.push(invalid_feature(file, &d));
-                problems.push(d);
+            Err(mut diagnostics) => {
+                if let Some(first) = diagnostics.first() {
+                    features.push(invalid_feature(file, first));
+                }
+                problems.append(&mut diagnostics);
             }
         }
     }
@@ -124,10 +128,10 @@ pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Loaded {
 /// Runs `load` for one file; a panic becomes that file's error.
 fn guarded(
     file: &FeatureFile,
-    load: impl FnOnce() -> Result<LoadedFile, Diagnostic>,
-) -> Result<LoadedFile, Diagnostic> {
+    load: impl FnOnce() -> Result<LoadedFile, Vec<Diagnostic>>,
+) -> Result<LoadedFile, Vec<Diagnostic>> {
     std::panic::catch_unwind(AssertUnwindSafe(load))
-        .unwrap_or_else(|payload| Err(crashed(file, &panic_message(payload.as_ref()))))
+        .unwrap_or_else(|payload| Err(vec![crashed(file, &panic_message(payload.as_ref()))]))
 }
 
 /// The error of a file apitest failed to load.
@@ -142,13 +146,17 @@ fn load_one(
     file: &FeatureFile,
     options: &LoadOptions,
     interner: &mut Interner,
-) -> Result<LoadedFile, Diagnostic> {
+) -> Result<LoadedFile, Vec<Diagnostic>> {
     let shown: Arc<Path> = display_path(&file.path).into();
-    let source = std::fs::read_to_string(&file.path)
-        .map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", shown.display())))?;
-    let env = gherkin::GherkinEnv::default();
-    let parsed =
-        gherkin::Feature::parse(&source, env).map_err(|e| parse_error(&shown, &source, &e))?;
+    let source = std::fs::read_to_string(&file.path).map_err(|e| {
+        vec![Diagnostic::new(format!(
+            "cannot read {}: {e}",
+            shown.display()
+        ))]
+    })?;
+    let parsed = super::parse::feature(&source)
+        .map_err(|e| parse_error(&shown, &source, &e))?
+        .unwrap_or_else(super::parse::empty);
     let mut builder = Builder {
         file: shown.clone(),
         source: &source,
@@ -189,7 +197,7 @@ fn load_one(
         }
     }
     if builder.selection.total == 0 {
-        return Err(no_scenario(&shown, &source, parsed.position.line));
+        return Err(vec![no_scenario(&shown, &source, parsed.position.line)]);
     }
     let ordered = scenarios.iter().any(|s: &Scenario| {
         s.steps
@@ -216,76 +224,13 @@ fn load_one(
     })
 }
 
-/// Block keywords of English Gherkin, for locating and correcting typos.
-pub(super) const KEYWORDS: &[&str] = &[
-    "Feature",
-    "Rule",
-    "Background",
-    "Scenario",
-    "Scenario Outline",
-    "Scenario Template",
-    "Example",
-    "Examples",
-    "Scenarios",
-];
-
-/// Turns the `gherkin` crate's error into a diagnostic. The crate keeps the
-/// position private; its message reads `Error at LINE:COL: {expected tokens}`,
-/// and for an unknown keyword the position is often past the culprit, so the
-/// culprit is the last `Word:` line up to there that is not a keyword.
-fn parse_error(file: &Arc<Path>, source: &str, error: &gherkin::ParseError) -> Diagnostic {
-    let message = error.to_string();
-    let (line, _) = message
-        .strip_prefix("Error at ")
-        .and_then(|rest| rest.split_once(": "))
-        .and_then(|(pos, _)| pos.split_once(':'))
-        .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)))
-        .unwrap_or((1, 1));
-    let lines: Vec<&str> = source.lines().collect();
-    let line = line.clamp(1, lines.len().max(1));
-    let (title, expected, line) = if message.contains("inconsistent table row sizes") {
-        (
-            "a table row has a different number of cells",
-            "every row of a table to have the same number of cells".to_owned(),
-            line,
-        )
-    } else if message.contains(r#"\"\"\""#) {
-        (
-            "a doc string is not closed",
-            r#"a closing `"""` line"#.to_owned(),
-            line,
-        )
-    } else {
-        let culprit = (1..=line).rev().find(|&n| {
-            let text = lines.get(n - 1).map_or("", |l| l.trim());
-            text.split_once(':').is_some_and(|(word, _)| {
-                !word.is_empty()
-                    && !word.starts_with(['#', '@', '|', '"'])
-                    && word.chars().all(|c| c.is_alphabetic() || c == ' ')
-                    && !KEYWORDS.contains(&word)
-            })
-        });
-        (
-            "cannot parse the feature file",
-            "a keyword (Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:), a step (Given, When, Then, And, But), a tag, a comment, a table row or a doc string".to_owned(),
-            culprit.unwrap_or(line),
-        )
-    };
-    let text = lines.get(line - 1).copied().unwrap_or("");
-    let col = text.len() - text.trim_start().len() + 1;
-    let word = text.trim().split(':').next().unwrap_or("");
-    let mut d = Diagnostic::new(title)
-        .at(Location::new(file.clone(), line, col), source)
-        .expected(expected);
-    if text.contains(':') && !text.trim_start().starts_with('|') {
-        d = d.underline(word.chars().count() + 1).did_you_mean(
-            &crate::diag::closest(word, KEYWORDS.iter().copied(), 1)
-                .into_iter()
-                .map(|k| format!("{k}:"))
-                .collect::<Vec<_>>(),
-        );
-    }
-    d
+/// Turns a file's parse errors into diagnostics, one per error.
+fn parse_error(
+    file: &Arc<Path>,
+    source: &str,
+    errors: &super::parse::ParseErrors,
+) -> Vec<Diagnostic> {
+    super::parse::diagnose(errors, file, source)
 }
 
 struct Builder<'a> {
@@ -530,7 +475,9 @@ mod tests {
             features_dir: "features".into(),
         };
         let err = guarded(&file, || panic!("the parser tripped")).err();
-        let d = err.expect("an error, not a lost file");
+        let d = err
+            .and_then(|mut d| d.pop())
+            .expect("an error, not a lost file");
         assert_eq!(
             d.title,
             "apitest failed while loading this file (a bug; please report it): the parser tripped"

@@ -4,6 +4,7 @@ mod discover;
 mod invalid;
 mod load;
 mod model;
+pub mod parse;
 mod tags;
 
 pub use discover::{Discovered, FeatureFile, discover};
