@@ -270,7 +270,7 @@ fn an_invalid_file_is_an_error_scenario_and_the_other_files_still_load() {
     assert_eq!(
         titles,
         [
-            "cannot parse the feature file",
+            "unexpected end of file: a doc string is not closed",
             "no scenario in this feature file"
         ]
     );
