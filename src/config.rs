@@ -69,12 +69,27 @@ pub struct RunDefaults {
     pub html: Option<PathBuf>,
     /// A tag expression.
     pub tags: Option<String>,
+    /// Variables whose values no output shows (like `--secret NAME`).
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    /// Headers whose values no output shows, besides Authorization,
+    /// Proxy-Authorization, Cookie, Set-Cookie and X-API-Key.
+    #[serde(default)]
+    pub secret_headers: Vec<String>,
 }
 
 const TOP_KEYS: &[&str] = &["run", "vars", "backends", "services"];
 const BACKEND_KEYS: &[&str] = &["stubs", "port"];
 const SERVICE_KEYS: &[&str] = &["command", "env", "ready", "start_timeout", "url", "cwd"];
-const RUN_KEYS: &[&str] = &["jobs", "timeout", "junit", "html", "tags"];
+const RUN_KEYS: &[&str] = &[
+    "jobs",
+    "timeout",
+    "junit",
+    "html",
+    "tags",
+    "secrets",
+    "secret_headers",
+];
 
 /// Reads `dir/apitest.toml` if it exists.
 pub fn load_project(dir: &Path) -> Result<(ProjectConfig, Option<PathBuf>), Error> {

@@ -16,8 +16,13 @@ pub mod exit {
     /// variable, a bad stub or config file.
     pub const INVALID_INPUT: u8 = 3;
     /// A runtime error: the target was unreachable, a request timed out, a
-    /// service failed to start.
+    /// service failed to start, apitest itself failed (a panic, reported as
+    /// the scenario's error).
     pub const RUNTIME: u8 = 4;
+    /// Nothing selected: the suite has scenarios, but the tag or name filter
+    /// matched none of them (pytest's "no tests collected" is 5 too). An empty
+    /// CI shard is not this: it exits 0.
+    pub const NOTHING_SELECTED: u8 = 5;
     /// The run was interrupted (Ctrl-C); reports hold what ran.
     pub const INTERRUPTED: u8 = 130;
 }
@@ -44,6 +49,20 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The first line of the message, without `error: `.
+    pub fn summary(&self) -> String {
+        match self {
+            Error::Input(diagnostics) => diagnostics
+                .iter()
+                .map(|d| d.title.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Error::Usage(m) | Error::Runtime(m) => m.lines().next().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -63,6 +82,15 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The message of a caught panic (`panic!("...")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
 
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {

@@ -159,8 +159,9 @@ async fn context_is_logged_shows_the_context_under_the_scenario() {
         stdout.contains("Context: {\"address\":\"http://127.0.0.1:"),
         "{stdout}"
     );
+    // The stored OAuth2 token is a secret: masked, like the password.
     assert!(
-        stdout.contains("\"variables\":{\"tok\":\"form|"),
+        stdout.contains("\"variables\":{\"tok\":\"***\"}") && !stdout.contains("form|"),
         "{stdout}"
     );
     assert!(

@@ -52,7 +52,9 @@ async fn an_interrupted_run_writes_its_junit_report_and_exits_130() {
     let report = std::fs::read_to_string(&junit).expect("the JUnit report is written");
     assert!(report.contains(r#"<testcase name="Quick""#), "{report}");
     assert!(
-        report.contains(r#"<testcase name="Slow" time="0" classname="Mixed"><skipped/>"#),
+        report.contains(
+            "<testcase name=\"Slow\" classname=\"Mixed\" time=\"0.000\">\n      <skipped message=\"not run: the run was interrupted\"/>"
+        ),
         "{report}"
     );
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use apitest::gherkin::{LoadOptions, Suite, TagFilter, discover, load};
+use apitest::gherkin::{Discovered, LoadOptions, Suite, TagFilter, discover, load};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -14,9 +14,16 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn load_dir(dir: &Path, options: &LoadOptions) -> Suite {
-    load(&discover(&[dir.to_path_buf()]).unwrap(), options)
-        .unwrap()
-        .suite
+    load(&discover(&[dir.to_path_buf()]).unwrap().files, options).suite
+}
+
+/// The files found, relative to `dir`.
+fn relative(found: &Discovered, dir: &Path) -> Vec<PathBuf> {
+    found
+        .files
+        .iter()
+        .map(|f| f.path.strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
 }
 
 fn texts(suite: &Suite, feature: usize, scenario: usize) -> Vec<String> {
@@ -95,7 +102,10 @@ fn a_feature_file_path_finds_its_features_directory() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "project/features/sub/one.feature", RULES);
     let found = discover(&[file]).unwrap();
-    assert_eq!(found[0].features_dir, dir.path().join("project/features"));
+    assert_eq!(
+        found.files[0].features_dir,
+        dir.path().join("project/features")
+    );
 }
 
 #[test]
@@ -105,10 +115,7 @@ fn a_project_directory_is_searched_recursively_in_path_order() {
     write(dir.path(), "features/a/z.feature", RULES);
     write(dir.path(), "features/notes.txt", "not a feature");
     let found = discover(&[dir.path().to_path_buf()]).unwrap();
-    let names: Vec<PathBuf> = found
-        .iter()
-        .map(|f| f.path.strip_prefix(dir.path()).unwrap().to_path_buf())
-        .collect();
+    let names = relative(&found, dir.path());
     assert_eq!(
         names,
         [
@@ -174,4 +181,129 @@ fn shards_split_a_suite_into_disjoint_parts_that_cover_it_and_keep_ordered_featu
         expected.sort();
         assert_eq!(seen, expected, "shards of {count}");
     }
+}
+
+#[test]
+fn a_symbolic_link_loop_is_followed_once_with_a_warning() {
+    // Arrange: features/again -> features, and features/same -> features/sub.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "features/a.feature", RULES);
+    write(dir.path(), "features/sub/b.feature", RULES);
+    std::os::unix::fs::symlink(
+        dir.path().join("features"),
+        dir.path().join("features/again"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("features/sub"),
+        dir.path().join("features/same"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("features/a.feature"),
+        dir.path().join("features/link.feature"),
+    )
+    .unwrap();
+
+    // Act
+    let found = discover(&[dir.path().to_path_buf()]).unwrap();
+
+    // Assert: each real file once, one warning for the loop.
+    let names = relative(&found, dir.path());
+    assert_eq!(
+        names,
+        [
+            PathBuf::from("features/a.feature"),
+            PathBuf::from("features/sub/b.feature")
+        ]
+    );
+    assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
+    let features = dir.path().join("features");
+    assert_eq!(
+        found.warnings[0],
+        format!(
+            "warning: {} leads back to {} (a symbolic link loop); not followed",
+            features.join("again").display(),
+            features.display()
+        )
+    );
+}
+
+#[test]
+fn an_invalid_file_is_an_error_scenario_and_the_other_files_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "features/a.feature", RULES);
+    write(
+        dir.path(),
+        "features/b.feature",
+        "Feature: B\n  Scenario: S\n    Given request is\n      \"\"\"\n      {\"a\": 1}\n",
+    );
+    write(
+        dir.path(),
+        "features/c.feature",
+        "Feature: C\n\n  Scenaro: only one\n    Given URL path \"/x\"\n",
+    );
+    let loaded = load(
+        &discover(&[dir.path().to_path_buf()]).unwrap().files,
+        &LoadOptions::default(),
+    );
+    let names: Vec<String> = loaded
+        .suite
+        .features
+        .iter()
+        .map(|f| format!("{}: {}", f.name, f.scenarios.len()))
+        .collect();
+    let shown = |name: &str| {
+        apitest::diag::display_path(&dir.path().join(name))
+            .display()
+            .to_string()
+    };
+    assert_eq!(
+        names,
+        [
+            "F: 2".to_owned(),
+            format!("{}: 1", shown("features/b.feature")),
+            format!("{}: 1", shown("features/c.feature")),
+        ]
+    );
+    let titles: Vec<&str> = loaded.problems.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "unexpected end of file: a doc string is not closed",
+            "no scenario in this feature file"
+        ]
+    );
+    assert!(
+        loaded.suite.features[2].scenarios[0]
+            .invalid_step()
+            .is_some()
+    );
+}
+
+#[test]
+fn the_selection_counts_what_each_filter_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "features/t.feature",
+        "Feature: T\n  @a\n  Scenario: One\n    Given URL path \"/1\"\n  @b\n  Scenario: Two\n    Given URL path \"/2\"\n  Scenario: Three\n    Given URL path \"/3\"\n",
+    );
+    let options = LoadOptions {
+        tags: Some(TagFilter::parse("@a").unwrap()),
+        name: Some(regex::Regex::new("T").unwrap()),
+    };
+    let loaded = load(
+        &discover(&[dir.path().to_path_buf()]).unwrap().files,
+        &options,
+    );
+    assert_eq!(
+        loaded.selection,
+        apitest::gherkin::Selection {
+            total: 3,
+            tags: 1,
+            name: 2
+        }
+    );
+    assert_eq!(loaded.suite.scenario_count(), 0);
 }

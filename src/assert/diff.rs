@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::describe;
+use super::{describe, json_equal};
 
 /// Every difference between `expected` and `actual`, as
 /// `/pointer: expected ..., got ...` lines (at most `limit`, then a count of the rest).
@@ -66,8 +66,7 @@ fn walk(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Strin
             a.len(),
             describe(actual)
         )),
-        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => {}
-        _ if expected == actual => {}
+        _ if json_equal(expected, actual) => {}
         _ => out.push(format!(
             "{}: expected {}, got {}",
             at(path),
@@ -100,5 +99,15 @@ mod tests {
     #[test]
     fn equal_documents_have_no_differences_even_with_other_number_forms() {
         assert!(diff(&json!({"a": 1.0}), &json!({"a": 1}), 10).is_empty());
+    }
+
+    #[test]
+    fn numbers_beyond_f64_differ() {
+        let e: Value = serde_json::from_str(r#"{"id": 9007199254740992}"#).unwrap();
+        let a: Value = serde_json::from_str(r#"{"id": 9007199254740993}"#).unwrap();
+        assert_eq!(
+            diff(&e, &a, 10),
+            vec!["/id: expected number 9007199254740992, got number 9007199254740993"]
+        );
     }
 }

@@ -1,6 +1,10 @@
 //! Predicates over JSON values: typed descriptions, pointer look-ups that explain
 //! what is missing, and document diffs by JSON pointer.
 //!
+//! Equality is exact and the same everywhere: [`json_equal`] compares documents
+//! with objects' keys in any order and numbers by their exact decimal value
+//! ([`number`]).
+//!
 //! A failed comparison names both sides with their JSON types:
 //!
 //! ```text
@@ -9,8 +13,10 @@
 //! ```
 
 mod diff;
+pub mod number;
 
 pub use diff::diff;
+pub use number::{is_integer, numbers_equal, parse_integer, parse_number};
 
 use serde_json::Value;
 
@@ -88,19 +94,42 @@ pub fn lookup<'v>(document: &'v Value, pointer: &jsonptr::Pointer) -> Result<&'v
     Ok(current)
 }
 
-/// Whether a scalar's text form equals `expected` (strings as they are, numbers
-/// and booleans as JSON writes them). Used by comma-separated list checks.
+/// Whether the value is a number written as an integer (any size).
+pub fn is_integer_value(value: &Value) -> bool {
+    matches!(value, Value::Number(n) if is_integer(n))
+}
+
+/// Whether the value is a number written with a fraction or an exponent.
+pub fn is_float_value(value: &Value) -> bool {
+    matches!(value, Value::Number(n) if !is_integer(n))
+}
+
+/// Whether two JSON values are equal: the same type, objects with the same
+/// keys (in any order) and equal values, lists with equal items in order, and
+/// numbers with the same decimal value. Every equality check of a step comes
+/// down to this.
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => numbers_equal(x, y),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether a scalar equals one comma-separated item of `is one of`: a string
+/// as it is, a number read from the item (exactly), `true`/`True`,
+/// `false`/`False`, `null`/`None`.
 pub fn scalar_matches(actual: &Value, expected: &str) -> bool {
     match actual {
         Value::String(s) => s == expected,
-        Value::Number(n) => {
-            n.to_string() == expected
-                || expected
-                    .parse::<f64>()
-                    .ok()
-                    .zip(n.as_f64())
-                    .is_some_and(|(e, a)| e == a)
-        }
+        Value::Number(n) => parse_number(expected).is_some_and(|e| numbers_equal(n, &e)),
         Value::Bool(b) => expected.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
         Value::Null => expected == "null" || expected == "None",
         _ => false,
@@ -142,6 +171,26 @@ mod tests {
             &json!("X")
         );
         assert_eq!(lookup(&doc, ptr("/places/0/a~1b")).unwrap(), &json!(1));
+    }
+
+    #[test]
+    fn equality_is_exact_and_ignores_key_order() {
+        let big: Value = serde_json::from_str(r#"{"id": 9007199254740993, "p": 1.10}"#).unwrap();
+        let near: Value = serde_json::from_str(r#"{"p": 1.1, "id": 9007199254740992}"#).unwrap();
+        let same: Value = serde_json::from_str(r#"{"p": 1.1, "id": 9007199254740993}"#).unwrap();
+        assert!(!json_equal(&big, &near));
+        assert!(json_equal(&big, &same));
+        assert!(!json_equal(&json!([1, 2]), &json!([2, 1])));
+        assert!(!json_equal(&json!({"a": 1}), &json!({"a": 1, "b": null})));
+        assert!(!json_equal(&json!("1"), &json!(1)));
+    }
+
+    #[test]
+    fn one_of_items_compare_numbers_exactly() {
+        let n: Value = serde_json::from_str("9007199254740993").unwrap();
+        assert!(!scalar_matches(&n, "9007199254740992"));
+        assert!(scalar_matches(&n, "9007199254740993"));
+        assert!(scalar_matches(&json!(1.5), "1.50"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run features: a project directory (with features/), a features directory or .feature files.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Parse every feature and match every step without sending anything.
     Check(CheckArgs),
     /// Print the step vocabulary.
@@ -97,6 +97,9 @@ pub struct RunArgs {
     /// Set a config variable (@NAME), overriding config.ini and apitest.toml
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
+    /// A variable (@NAME, #NAME or $NAME) whose value no output shows; repeatable
+    #[arg(long = "secret", value_name = "NAME")]
+    pub secrets: Vec<String>,
     /// Write a JUnit XML report to this file; without a file (behave's
     /// `--junit`), to `<junit-directory>/TESTS-apitest.xml`
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]

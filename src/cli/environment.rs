@@ -88,19 +88,19 @@ pub fn serve_mocks(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
             return Err(Error::Runtime(format!("cannot listen for Ctrl-C: {e}")));
         }
         for backend in &backends {
-            println!("{:<12} {}", backend.name(), backend.url());
+            outln!("{:<12} {}", backend.name(), backend.url());
         }
         let noun = if backends.len() == 1 {
             "backend"
         } else {
             "backends"
         };
-        println!("Serving {} {noun}; Ctrl-C stops them.", backends.len());
+        outln!("Serving {} {noun}; Ctrl-C stops them.", backends.len());
         if first.is_pending() {
             let _ = ctrl_c.await;
         }
         stop_backends(backends).await;
-        println!("Stopped.");
+        outln!("Stopped.");
         Ok(crate::error::exit::OK)
     })
 }

@@ -1,4 +1,23 @@
 //! The command-line interface: parse, dispatch, render errors, exit codes.
+//!
+//! Commands print with `outln!` and `errln!`, which ignore a closed output:
+//! `apitest steps | head -1` ends quietly with the command's own exit code.
+
+/// `println!` that ignores a closed stdout.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 mod args;
 mod behave;
@@ -7,6 +26,7 @@ mod environment;
 mod init;
 pub mod orchestrator;
 mod run;
+mod settings;
 
 use std::process::ExitCode;
 
@@ -33,7 +53,8 @@ pub fn main() -> ExitCode {
     match dispatch(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprint!("{e}");
+            use std::io::Write as _;
+            let _ = write!(std::io::stderr().lock(), "{e}");
             ExitCode::from(e.exit_code())
         }
     }
@@ -42,8 +63,8 @@ pub fn main() -> ExitCode {
 fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
         Command::Run(args) => {
-            run::set_color(args.color);
-            let settings = run::RunSettings::from_args(&args)?;
+            settings::set_color(args.color);
+            let settings = settings::RunSettings::from_args(&args)?;
             run::run(settings)
         }
         Command::Check(args) => run::check(&args.paths),
@@ -53,7 +74,7 @@ fn dispatch(command: Command) -> Result<u8, Error> {
             action: args::ReportAction::Merge { output, inputs },
         } => {
             let suites = crate::report::merge::merge(&output, &inputs)?;
-            println!(
+            outln!(
                 "Merged {suites} test suites from {} reports into {}.",
                 inputs.len(),
                 output.display()
@@ -62,25 +83,26 @@ fn dispatch(command: Command) -> Result<u8, Error> {
         }
         Command::Steps { markdown } => {
             if markdown {
-                print!("{}", crate::steps::markdown());
+                use std::io::Write as _;
+                let _ = write!(std::io::stdout().lock(), "{}", crate::steps::markdown());
             } else {
                 for def in crate::steps::all() {
-                    println!("{:<60}  {}", def.pattern, def.summary);
+                    outln!("{:<60}  {}", def.pattern, def.summary);
                 }
             }
             Ok(exit::OK)
         }
         Command::Init { dir } => {
             init::init(&dir)?;
-            println!("OK, initialized {}.", dir.display());
-            println!("Run it with: apitest run {}", dir.display());
+            outln!("OK, initialized {}.", dir.display());
+            outln!("Run it with: apitest run {}", dir.display());
             Ok(exit::OK)
         }
         Command::Demo(args) => {
-            run::set_color(args.color);
+            settings::set_color(args.color);
             let dir = demo::project_dir(args.dir)?;
             demo::write_project(&dir)?;
-            println!(
+            outln!(
                 "Demo project: {} (the fake backends, the orchestration harness and its features/)\n",
                 dir.display()
             );
@@ -103,7 +125,7 @@ fn dispatch(command: Command) -> Result<u8, Error> {
                     "the demo's run options do not parse".to_owned(),
                 ));
             };
-            run::run(run::RunSettings::from_args(&run_args)?)
+            run::run(settings::RunSettings::from_args(&run_args)?)
         }
     }
 }

@@ -1,272 +1,50 @@
-//! `apitest run` and `apitest check`: raw options → validated settings → a run.
+//! `apitest run` and `apitest check`: validated settings → a run → exit code.
+//!
+//! Every selected scenario yields one result in the terminal and every report,
+//! and the reports are written whatever happens: a failed run, Ctrl-C, backends
+//! or services that do not start (each scenario is then an error), an empty
+//! shard (empty reports, exit 0) or a filter that selects nothing (empty
+//! reports, exit 5).
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use regex::Regex;
-
-use super::args::{ColorArg, FormatArg, RunArgs};
-use crate::config::{load_config_ini, load_project};
+use super::settings::{RunSettings, default_paths, project_root};
+use crate::config::load_project;
 use crate::error::{Error, exit};
-use crate::gherkin::{LoadOptions, Loaded, TagFilter, discover, load};
+use crate::gherkin::{LoadOptions, Loaded, Selection, Suite, discover, load};
 use crate::report::cucumber::CucumberJson;
 use crate::report::html::Html;
 use crate::report::junit::JUnit;
-use crate::report::terminal::{Style, Terminal};
-use crate::report::{Reporter, Tally};
+use crate::report::terminal::Terminal;
+use crate::report::{ErrorKind, Event, Reporter, ScenarioResult, Tally};
 use crate::runner::RunOptions;
 use crate::runner::scenario::RunEnv;
+use crate::secrets::Secrets;
+use crate::text::printable;
 
-/// Settings for a run, validated.
-pub struct RunSettings {
-    paths: Vec<PathBuf>,
-    root: PathBuf,
-    backends: BTreeMap<String, crate::config::BackendConfig>,
-    services: BTreeMap<String, crate::services::ServiceConfig>,
-    load: LoadOptions,
-    jobs: usize,
-    fail_fast: bool,
-    timeout: Duration,
-    config_vars: BTreeMap<String, String>,
-    junit: Option<PathBuf>,
-    html: Option<PathBuf>,
-    cucumber_json: Option<PathBuf>,
-    shard: Option<(usize, usize)>,
-    style: Style,
-    verbose: bool,
-    /// One-line notices printed to stderr before the run.
-    notices: Vec<String>,
-}
-
-/// Turns colours on or off for this process.
-pub fn set_color(choice: ColorArg) {
-    let on = match choice {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    colored::control::set_override(on);
-}
-
-fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
+/// Loads the suite and prints symbolic link loops, undefined and ambiguous
+/// steps and invalid files to stderr.
+fn load_suite(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    secrets: &Secrets,
+) -> Result<Loaded, Error> {
+    let found = discover(paths)?;
+    for warning in &found.warnings {
+        errln!("{}", secrets.mask(warning));
     }
-}
-
-/// The project root of the first path: the directory holding `features/`.
-fn project_root(path: &Path) -> PathBuf {
-    let dir = if path.is_file() {
-        path.parent().unwrap_or(Path::new("."))
-    } else {
-        path
-    };
-    dir.ancestors()
-        .find(|a| a.join("apitest.toml").is_file() || a.join("features").is_dir())
-        .map(|a| {
-            if a.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                a
-            }
-        })
-        .or_else(|| {
-            dir.ancestors()
-                .find(|a| a.file_name().is_some_and(|n| n == "features"))
-                .and_then(Path::parent)
-        })
-        .unwrap_or(dir)
-        .to_path_buf()
-}
-
-impl RunSettings {
-    /// Validates the command line against the project's configuration.
-    pub fn from_args(args: &RunArgs) -> Result<Self, Error> {
-        let paths = default_paths(&args.paths);
-        let root = project_root(&paths[0]);
-        let (project, _) = load_project(&root)?;
-        let features_dir = if root.join("features").is_dir() {
-            root.join("features")
-        } else {
-            root.clone()
-        };
-
-        let ini = load_config_ini(&features_dir)?;
-        let behave = super::behave::parse(ini.behave_options.as_deref().unwrap_or(""));
-        let mut notices = Vec::new();
-        if !behave.ignored.is_empty() {
-            notices.push(format!(
-                "note: features/config.ini [behave] options ignored (no apitest equivalent): {}",
-                behave.ignored.join(" ")
-            ));
-        }
-        if features_dir.join("steps").join("steps.py").is_file() {
-            notices.push(
-                "note: features/steps/steps.py is ignored: apitest runs its built-in steps only (see `apitest steps`)"
-                    .to_owned(),
-            );
-        }
-        let mut config_vars = ini.user;
-        config_vars.extend(project.vars);
-        for pair in &args.vars {
-            let Some((k, v)) = pair.split_once('=') else {
-                return Err(Error::Usage(format!(
-                    "--var expects NAME=VALUE, got `{pair}`"
-                )));
-            };
-            config_vars.insert(k.trim().to_owned(), v.to_owned());
-        }
-
-        // zato-apitest 1.x read its tags from ZATO_APITEST_TAGS (24.x: Zato_API_Test_Tags,
-        // which clap reads into --tags).
-        let mut expressions: Vec<String> = args
-            .tags
-            .clone()
-            .or_else(|| std::env::var("ZATO_APITEST_TAGS").ok())
-            .or(project.run.tags)
-            .map(|t| super::behave::tags_expression(t.trim()))
-            .into_iter()
-            .chain(behave.tags)
-            .filter(|t| !t.trim().is_empty())
-            .collect();
-        let tags = match expressions.len() {
-            0 => None,
-            1 => expressions.pop(),
-            _ => Some(
-                expressions
-                    .iter()
-                    .map(|e| format!("({e})"))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-            ),
-        };
-        let tags = tags
-            .map(|t| TagFilter::parse(&t))
-            .transpose()
-            .map_err(Error::Usage)?;
-        let name = args
-            .name
-            .as_deref()
-            .or(behave.name.as_deref())
-            .map(Regex::new)
-            .transpose()
-            .map_err(|e| Error::Usage(format!("--name is not a valid regular expression: {e}")))?;
-        let timeout_text = args.timeout.clone().or(project.run.timeout);
-        let timeout = match timeout_text {
-            Some(t) => humantime::parse_duration(&t).map_err(|e| {
-                Error::Usage(format!(
-                    "--timeout `{t}` is not a duration ({e}); examples: 500ms, 10s, 1m"
-                ))
-            })?,
-            None => Duration::from_secs(30),
-        };
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let jobs = args.jobs.or(project.run.jobs).unwrap_or(cores * 4);
-        if jobs == 0 {
-            return Err(Error::Usage("--jobs must be at least 1".to_owned()));
-        }
-        let junit = junit_path(args)
-            .or_else(|| {
-                behave.junit.then(|| {
-                    root.join(behave.junit_directory.as_deref().unwrap_or("reports"))
-                        .join("TESTS-apitest.xml")
-                })
-            })
-            .or(project.run.junit);
-        Ok(Self {
-            paths,
-            root,
-            backends: project.backends,
-            services: project.services,
-            load: LoadOptions { tags, name },
-            jobs,
-            fail_fast: args.fail_fast || behave.stop,
-            timeout,
-            config_vars,
-            junit,
-            html: args.html.clone().or(project.run.html),
-            cucumber_json: args.cucumber_json.clone(),
-            shard: shard(args.shard.as_deref())?,
-            style: match (args.format, behave.format) {
-                (Some(FormatArg::Pretty), _) | (None, None | Some("pretty")) => Style::Pretty,
-                (Some(FormatArg::Progress), _) | (None, Some(_)) => Style::Progress,
-                (Some(FormatArg::Quiet), _) => Style::Quiet,
-            },
-            verbose: args.verbose,
-            notices,
-        })
-    }
-}
-
-/// `--shard I/N`, else the CI system's own parallel-job variables.
-fn shard(flag: Option<&str>) -> Result<Option<(usize, usize)>, Error> {
-    let var = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-    };
-    let (index, count) = match flag {
-        Some(text) => {
-            let parsed = text
-                .split_once('/')
-                .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
-            parsed.ok_or_else(|| {
-                Error::Usage(format!("--shard expects I/N, e.g. 2/4, got `{text}`"))
-            })?
-        }
-        None => match (var("CI_NODE_INDEX"), var("CI_NODE_TOTAL")) {
-            (Some(i), Some(n)) => (i, n),
-            _ => match (
-                var("BUILDKITE_PARALLEL_JOB"),
-                var("BUILDKITE_PARALLEL_JOB_COUNT"),
-            ) {
-                (Some(i), Some(n)) => (i + 1, n),
-                _ => return Ok(None),
-            },
-        },
-    };
-    if count == 0 || index == 0 || index > count {
-        return Err(Error::Usage(format!(
-            "shard {index}/{count} does not exist: I must be from 1 to N"
-        )));
-    }
-    Ok(Some((index, count)))
-}
-
-/// The JUnit report path: `--junit FILE`, or behave's bare `--junit` with
-/// `--junit-directory DIR` (default `reports`), written to `DIR/TESTS-apitest.xml`.
-fn junit_path(args: &RunArgs) -> Option<PathBuf> {
-    match args.junit.as_deref() {
-        Some("") => Some(
-            args.junit_directory
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("reports"))
-                .join("TESTS-apitest.xml"),
-        ),
-        other => other.map(PathBuf::from),
-    }
-}
-
-/// Loads the suite and prints undefined/ambiguous steps to stderr.
-fn load_suite(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Error> {
-    let files = discover(paths)?;
-    let loaded = load(&files, options)?;
+    let loaded = load(&found.files, options);
     for problem in &loaded.problems {
-        eprintln!("{problem}");
+        errln!("{}", secrets.mask(&problem.to_string()));
     }
     Ok(loaded)
 }
 
-/// `apitest check`: exit 0 when every step of every file is defined, else 3.
-/// The project's `apitest.toml` and its backends' stub files are checked too.
+/// `apitest check`: exit 0 when every file parses and every step is defined,
+/// else 3. The project's `apitest.toml` and its backends' stub files are
+/// checked too.
 pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
     let paths = default_paths(paths);
     let root = project_root(&paths[0]);
@@ -274,7 +52,7 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
     for (name, backend) in &project.backends {
         crate::mock::load(name, &crate::config::resolve(&root, &backend.stubs))?;
     }
-    let loaded = load_suite(&paths, &LoadOptions::default())?;
+    let loaded = load_suite(&paths, &LoadOptions::default(), &Secrets::default())?;
     let steps: usize = loaded
         .suite
         .features
@@ -283,7 +61,7 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
         .map(|s| s.steps.len())
         .sum();
     if loaded.problems.is_empty() {
-        println!(
+        outln!(
             "OK: {} features, {} scenarios, {steps} steps; every step is defined.{}",
             loaded.suite.features.len(),
             loaded.suite.scenario_count(),
@@ -295,7 +73,7 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
         Ok(exit::OK)
     } else {
         let n = loaded.problems.len();
-        eprintln!("{n} {} found.", if n == 1 { "problem" } else { "problems" });
+        errln!("{n} {} found.", if n == 1 { "problem" } else { "problems" });
         Ok(exit::INVALID_INPUT)
     }
 }
@@ -303,17 +81,36 @@ pub fn check(paths: &[PathBuf]) -> Result<u8, Error> {
 /// `apitest run`: returns the exit code.
 pub fn run(settings: RunSettings) -> Result<u8, Error> {
     for notice in &settings.notices {
-        eprintln!("{notice}");
+        errln!("{notice}");
     }
-    let mut loaded = load_suite(&settings.paths, &settings.load)?;
+    let mut loaded = load_suite(&settings.paths, &settings.load, &settings.secrets)?;
+    if loaded.suite.scenario_count() == 0 {
+        // Every file holds a scenario (or is an error): the filters emptied it.
+        errln!(
+            "error: nothing to run: {}",
+            empty_selection(loaded.selection, &settings.filters)
+        );
+        return Ok(report_without_running(
+            &settings,
+            Arc::new(loaded.suite),
+            &NotRun::NothingSelected,
+        ));
+    }
     if let Some((index, count)) = settings.shard {
+        let before = loaded.suite.scenario_count();
         loaded.suite.shard(index, count);
+        if loaded.suite.scenario_count() == 0 {
+            outln!(
+                "Shard {index}/{count} has no scenarios: the suite's {before} are in the other shards."
+            );
+            return Ok(report_without_running(
+                &settings,
+                Arc::new(loaded.suite),
+                &NotRun::EmptyShard,
+            ));
+        }
     }
     let suite = Arc::new(loaded.suite);
-    if suite.scenario_count() == 0 {
-        println!("No scenarios to run (check --tags and --name).");
-        return Ok(exit::OK);
-    }
     // One scenario at a time needs one thread: no wake-ups across threads.
     // Otherwise one worker per core, at most one per job.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -328,29 +125,161 @@ pub fn run(settings: RunSettings) -> Result<u8, Error> {
             .build()
     }
     .map_err(|e| Error::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let secrets = settings.secrets.clone();
     // The run itself is a task, so that reporting stays on the worker threads.
-    let code = runtime
+    runtime
         .block_on(runtime.spawn(run_with_services(settings, suite)))
-        .map_err(|e| Error::Runtime(format!("the run stopped unexpectedly: {e}")))??;
-    Ok(code)
+        .map_err(|e| Error::Runtime(format!("the run stopped unexpectedly: {e}")))?
+        .map_err(|e| match e {
+            // A service's output may show secrets and control characters.
+            Error::Runtime(m) => Error::Runtime(secrets.mask(&printable(&m)).into_owned()),
+            other => other,
+        })
+}
+
+/// Which filter left nothing to run, with the numbers.
+fn empty_selection(
+    selection: Selection,
+    (tags, name): &(Option<String>, Option<String>),
+) -> String {
+    let total = match selection.total {
+        1 => "the 1 scenario".to_owned(),
+        n => format!("any of the {n} scenarios"),
+    };
+    let tag = tags.as_deref().map(|t| format!("the tag filter `{t}`"));
+    let name = name.as_deref().map(|n| format!("the name filter `{n}`"));
+    match (tag, name) {
+        (Some(tag), Some(name)) => match (selection.tags, selection.name) {
+            (0, 0) => format!("neither {tag} nor {name} matches {total}"),
+            (0, _) => format!("{tag} does not match {total}"),
+            (_, 0) => format!("{name} does not match {total}"),
+            (t, n) => format!(
+                "{tag} and {name} together match none of the scenarios ({t} match the tags, {n} the name)"
+            ),
+        },
+        (Some(filter), None) | (None, Some(filter)) => format!("{filter} does not match {total}"),
+        (None, None) => "the suite has no scenarios".to_owned(),
+    }
+}
+
+/// The run's reporters: the tally, the report files asked for, the terminal.
+fn reporters(settings: &RunSettings, suite: &Arc<Suite>, tally: &Tally) -> Vec<Box<dyn Reporter>> {
+    let secrets = &settings.secrets;
+    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(tally.clone())];
+    if let Some(path) = &settings.junit {
+        reporters.push(Box::new(JUnit::new(
+            Arc::clone(suite),
+            path.clone(),
+            secrets.clone(),
+        )));
+    }
+    if let Some(path) = &settings.html {
+        reporters.push(Box::new(Html::new(
+            Arc::clone(suite),
+            path.clone(),
+            tally.clone(),
+            secrets.clone(),
+        )));
+    }
+    if let Some(path) = &settings.cucumber_json {
+        reporters.push(Box::new(CucumberJson::new(
+            Arc::clone(suite),
+            path.clone(),
+            secrets.clone(),
+        )));
+    }
+    reporters.push(Box::new(Terminal::new(
+        Arc::clone(suite),
+        settings.style,
+        tally.clone(),
+        Box::new(secrets.writer(std::io::BufWriter::new(std::io::stdout()))),
+    )));
+    reporters
+}
+
+/// Where the report files went.
+fn print_report_paths(settings: &RunSettings) {
+    if let Some(path) = &settings.junit {
+        outln!("JUnit report: {}", path.display());
+    }
+    if let Some(path) = &settings.html {
+        outln!("HTML report:  {}", path.display());
+    }
+    if let Some(path) = &settings.cucumber_json {
+        outln!("Cucumber JSON report: {}", path.display());
+    }
+}
+
+/// Why a suite is reported without running.
+enum NotRun {
+    /// Its shard has no scenarios (exit 0).
+    EmptyShard,
+    /// Its filters selected no scenario (exit 5).
+    NothingSelected,
+    /// Ctrl-C came before the backends and services were up.
+    Interrupted,
+    /// The backends and services did not start: every scenario is this error.
+    Failed(String),
+}
+
+/// Reports a suite without running it. Returns the exit code.
+fn report_without_running(settings: &RunSettings, suite: Arc<Suite>, why: &NotRun) -> u8 {
+    let tally = Tally::default();
+    let mut reporters = reporters(settings, &suite, &tally);
+    let mut emit = |event: Event| reporters.iter_mut().for_each(|r| r.on_event(&event));
+    emit(Event::Started {
+        features: suite.features.len(),
+        scenarios: suite.scenario_count(),
+    });
+    if let NotRun::Failed(message) = why {
+        let mut seq = 0;
+        for (f, feature) in suite.features.iter().enumerate() {
+            for (s, scenario) in feature.scenarios.iter().enumerate() {
+                emit(Event::ScenarioFinished(ScenarioResult::aborted(
+                    (f, s, seq),
+                    scenario.steps.len(),
+                    ErrorKind::Runtime,
+                    message.clone(),
+                )));
+                seq += 1;
+            }
+        }
+    }
+    emit(Event::Finished {
+        wall: Duration::ZERO,
+        interrupted: matches!(why, NotRun::Interrupted),
+        stopped: false,
+        nothing_selected: matches!(why, NotRun::NothingSelected),
+    });
+    drop(reporters);
+    print_report_paths(settings);
+    tally.totals().exit_code
 }
 
 /// Starts the services, runs the suite, shows the services' output when the
 /// run did not pass, and stops them.
-async fn run_with_services(
-    settings: RunSettings,
-    suite: Arc<crate::gherkin::Suite>,
-) -> Result<u8, Error> {
+async fn run_with_services(settings: RunSettings, suite: Arc<Suite>) -> Result<u8, Error> {
     // Ctrl-C while backends and services start: what has started is dropped
     // (and so stopped) and the run ends as interrupted.
-    let environment = tokio::select! {
-        started = super::environment::start(&settings.root, &settings.backends, &settings.services) => started?,
+    let started = tokio::select! {
+        started = super::environment::start(&settings.root, &settings.backends, &settings.services) => started,
         _ = tokio::signal::ctrl_c() => {
-            eprintln!("Interrupted while starting the backends and services.");
-            return Ok(exit::INTERRUPTED);
+            errln!("Interrupted while starting the backends and services.");
+            return Ok(report_without_running(&settings, suite, &NotRun::Interrupted));
         }
     };
-    let mut config_vars = settings.config_vars;
+    let environment = match started {
+        Ok(environment) => environment,
+        Err(e) => {
+            let reason = format!(
+                "not run: the backends and services did not start: {}",
+                e.summary()
+            );
+            report_without_running(&settings, suite, &NotRun::Failed(reason));
+            return Err(e);
+        }
+    };
+    let mut config_vars = settings.config_vars.clone();
     config_vars.extend(
         environment
             .placeholders
@@ -364,53 +293,26 @@ async fn run_with_services(
         run_id: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
         backends: environment.backends,
         verbose: settings.verbose,
+        secrets: settings.secrets.clone(),
     });
     let tally = Tally::default();
-    let mut reporters: Vec<Box<dyn Reporter>> = vec![Box::new(tally.clone())];
-    if let Some(path) = &settings.junit {
-        reporters.push(Box::new(JUnit::new(Arc::clone(&suite), path.clone())));
-    }
-    if let Some(path) = &settings.html {
-        reporters.push(Box::new(Html::new(
-            Arc::clone(&suite),
-            path.clone(),
-            tally.clone(),
-        )));
-    }
-    if let Some(path) = &settings.cucumber_json {
-        reporters.push(Box::new(CucumberJson::new(
-            Arc::clone(&suite),
-            path.clone(),
-        )));
-    }
-    reporters.push(Box::new(Terminal::new(
-        Arc::clone(&suite),
-        settings.style,
-        tally.clone(),
-        Box::new(std::io::BufWriter::new(std::io::stdout())),
-    )));
+    let mut reporters = reporters(&settings, &suite, &tally);
     let options = RunOptions {
         jobs: settings.jobs,
         fail_fast: settings.fail_fast,
     };
     crate::runner::run(suite, Arc::clone(&env), &options, &mut reporters).await;
-    if let Some(path) = &settings.junit {
-        println!("JUnit report: {}", path.display());
-    }
-    if let Some(path) = &settings.html {
-        println!("HTML report:  {}", path.display());
-    }
-    if let Some(path) = &settings.cucumber_json {
-        println!("Cucumber JSON report: {}", path.display());
-    }
+    drop(reporters);
+    print_report_paths(&settings);
     let code = tally.totals().exit_code;
     for service in environment.services {
         if code != exit::OK {
-            eprintln!(
+            let tail = service.log_tail(30);
+            errln!(
                 "--- service `{}`: last lines of its output ({}) ---\n{}",
                 service.name,
                 service.log.display(),
-                service.log_tail(30)
+                settings.secrets.mask(&printable(&tail))
             );
         }
         service.stop().await;
@@ -421,4 +323,31 @@ async fn run_with_services(
         super::environment::stop_backends(env.backends).await;
     }
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_selection_names_the_filter_that_emptied_it() {
+        let counts = |total, tags, name| Selection { total, tags, name };
+        let both = (Some("@a".to_owned()), Some("^x".to_owned()));
+        assert_eq!(
+            empty_selection(counts(4, 0, 4), &(Some("@a".to_owned()), None)),
+            "the tag filter `@a` does not match any of the 4 scenarios"
+        );
+        assert_eq!(
+            empty_selection(counts(1, 1, 0), &(None, Some("^x".to_owned()))),
+            "the name filter `^x` does not match the 1 scenario"
+        );
+        assert_eq!(
+            empty_selection(counts(4, 0, 0), &both),
+            "neither the tag filter `@a` nor the name filter `^x` matches any of the 4 scenarios"
+        );
+        assert_eq!(
+            empty_selection(counts(4, 2, 1), &both),
+            "the tag filter `@a` and the name filter `^x` together match none of the scenarios (2 match the tags, 1 the name)"
+        );
+    }
 }

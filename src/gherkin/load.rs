@@ -1,19 +1,25 @@
-//! Loading: find `.feature` files, parse them with the `gherkin` crate, fold in
+//! Loading: parse `.feature` files with the `gherkin` crate, fold in
 //! backgrounds, expand outlines, filter, and compile every step.
 //!
-//! Parse errors stop the run before anything is sent. Undefined and ambiguous
-//! steps do not: their scenarios are reported as errors and the rest runs.
+//! Nothing invalid stops the run: an undefined or ambiguous step makes its
+//! scenario an error, and a file that cannot be parsed, that has no scenario or
+//! that apitest failed to load (a panic) becomes a feature with one scenario
+//! that is an error at the file's place ([`super::invalid`]). The rest runs;
+//! each problem is also a diagnostic.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
 use std::sync::Arc;
 
 use regex::Regex;
 
+use super::discover::FeatureFile;
+use super::invalid::{invalid_feature, no_scenario};
 use super::model::{Compiled, Feature, Scenario, Step, Suite};
 use super::tags::TagFilter;
 use crate::diag::{Diagnostic, Location, display_path};
-use crate::error::Error;
+use crate::error::panic_message;
 use crate::steps::{Args, Match, Registry};
 
 /// What to load and which scenarios to keep.
@@ -29,148 +35,135 @@ pub struct LoadOptions {
 pub struct Loaded {
     /// The suite.
     pub suite: Suite,
-    /// Undefined and ambiguous steps, rendered like compiler errors.
+    /// Undefined and ambiguous steps and invalid files, rendered like compiler errors.
     pub problems: Vec<Diagnostic>,
+    /// How many scenarios the files hold, and how many each filter keeps.
+    pub selection: Selection,
 }
 
-/// A `.feature` file and the `features/` directory its data files live in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureFile {
-    /// The file.
-    pub path: PathBuf,
-    /// Its `features/` directory.
-    pub features_dir: PathBuf,
+/// Scenario counts before filtering, to say which filter emptied a selection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Scenarios in the valid files (each outline row counts).
+    pub total: usize,
+    /// Of those, how many the tag filter keeps (all without one).
+    pub tags: usize,
+    /// Of those, how many the name filter keeps (all without one).
+    pub name: usize,
 }
 
-/// Finds the feature files under the given paths: a project directory (with
-/// `features/`), a features directory (searched recursively) or `.feature` files.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<FeatureFile>, Error> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            if path.extension().is_none_or(|e| e != "feature") {
-                return Err(Error::Usage(format!(
-                    "`{}` is not a .feature file",
-                    path.display()
-                )));
-            }
-            let features_dir = path
-                .ancestors()
-                .skip(1)
-                .find(|a| a.file_name().is_some_and(|n| n == "features"))
-                .or_else(|| path.parent())
-                .unwrap_or(Path::new("."))
-                .to_path_buf();
-            files.push(FeatureFile {
-                path: path.clone(),
-                features_dir,
-            });
-        } else if path.is_dir() {
-            let features_dir = if path.join("features").is_dir() {
-                path.join("features")
-            } else {
-                path.clone()
-            };
-            let mut found = Vec::new();
-            walk(&features_dir, &mut found).map_err(|e| {
-                Error::Runtime(format!("cannot read {}: {e}", features_dir.display()))
-            })?;
-            found.sort();
-            files.extend(found.into_iter().map(|p| FeatureFile {
-                path: p,
-                features_dir: features_dir.clone(),
-            }));
-        } else {
-            return Err(Error::Usage(format!(
-                "`{}` does not exist (expected a project directory, a features directory or a .feature file)",
-                path.display()
-            )));
-        }
+impl Selection {
+    fn add(&mut self, other: Selection) {
+        self.total += other.total;
+        self.tags += other.tags;
+        self.name += other.name;
     }
-    if files.is_empty() {
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(Error::Usage(format!(
-            "no .feature files found in {}",
-            shown.join(", ")
-        )));
-    }
-    Ok(files)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
-    Ok(())
+/// One file, loaded.
+struct LoadedFile {
+    feature: Feature,
+    problems: Vec<Diagnostic>,
+    selection: Selection,
 }
 
-/// Parses and compiles every file, in parallel across cores.
-pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Result<Loaded, Error> {
+/// Parses and compiles every file, in parallel across cores. A file that
+/// fails to load is a feature whose one scenario is that error; its
+/// diagnostic joins the problems.
+pub fn load(files: &[FeatureFile], options: &LoadOptions) -> Loaded {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(workers).max(1);
-    let results: Vec<Result<(Feature, Vec<Diagnostic>), Diagnostic>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let mut interner = Interner::default();
-                        part.iter()
-                            .map(|f| load_one(f, options, &mut interner))
-                            .collect::<Vec<_>>()
-                    })
+    let results: Vec<Result<LoadedFile, Vec<Diagnostic>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    let mut interner = Interner::default();
+                    part.iter()
+                        .map(|f| guarded(f, || load_one(f, options, &mut interner)))
+                        .collect::<Vec<_>>()
+                });
+                (part, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                handle.join().unwrap_or_else(|payload| {
+                    let message = panic_message(payload.as_ref());
+                    part.iter()
+                        .map(|f| Err(vec![crashed(f, &message)]))
+                        .collect()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+            })
+            .collect()
+    });
     let mut features = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    let mut parse_errors = Vec::new();
-    for result in results {
+    let mut selection = Selection::default();
+    for (file, result) in files.iter().zip(results) {
         match result {
-            Ok((feature, mut p)) => {
-                features.push(feature);
-                problems.append(&mut p);
+            Ok(mut loaded) => {
+                features.push(loaded.feature);
+                problems.append(&mut loaded.problems);
+                selection.add(loaded.selection);
             }
-            Err(d) => parse_errors.push(d),
+            Err(mut diagnostics) => {
+                if let Some(first) = diagnostics.first() {
+                    features.push(invalid_feature(file, first));
+                }
+                problems.append(&mut diagnostics);
+            }
         }
     }
-    if !parse_errors.is_empty() {
-        return Err(Error::Input(parse_errors));
-    }
-    Ok(Loaded {
+    Loaded {
         suite: Suite { features },
         problems,
-    })
+        selection,
+    }
+}
+
+/// Runs `load` for one file; a panic becomes that file's error.
+fn guarded(
+    file: &FeatureFile,
+    load: impl FnOnce() -> Result<LoadedFile, Vec<Diagnostic>>,
+) -> Result<LoadedFile, Vec<Diagnostic>> {
+    std::panic::catch_unwind(AssertUnwindSafe(load))
+        .unwrap_or_else(|payload| Err(vec![crashed(file, &panic_message(payload.as_ref()))]))
+}
+
+/// The error of a file apitest failed to load.
+fn crashed(file: &FeatureFile, message: &str) -> Diagnostic {
+    Diagnostic::new(format!(
+        "apitest failed while loading this file (a bug; please report it): {message}"
+    ))
+    .at_location(Location::new(display_path(&file.path), 1, 1))
 }
 
 fn load_one(
     file: &FeatureFile,
     options: &LoadOptions,
     interner: &mut Interner,
-) -> Result<(Feature, Vec<Diagnostic>), Diagnostic> {
+) -> Result<LoadedFile, Vec<Diagnostic>> {
     let shown: Arc<Path> = display_path(&file.path).into();
-    let source = std::fs::read_to_string(&file.path)
-        .map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", shown.display())))?;
-    let env = gherkin::GherkinEnv::default();
-    let parsed =
-        gherkin::Feature::parse(&source, env).map_err(|e| parse_error(&shown, &source, &e))?;
+    let source = std::fs::read_to_string(&file.path).map_err(|e| {
+        vec![Diagnostic::new(format!(
+            "cannot read {}: {e}",
+            shown.display()
+        ))]
+    })?;
+    let parsed = super::parse::feature(&source)
+        .map_err(|e| parse_error(&shown, &source, &e))?
+        .unwrap_or_else(super::parse::empty);
     let mut builder = Builder {
         file: shown.clone(),
         source: &source,
         problems: Vec::new(),
         options,
         interner,
+        selection: Selection::default(),
     };
     let feature_tags = parsed.tags.clone();
     let feature_background = parsed
@@ -203,6 +196,9 @@ fn load_one(
             );
         }
     }
+    if builder.selection.total == 0 {
+        return Err(vec![no_scenario(&shown, &source, parsed.position.line)]);
+    }
     let ordered = scenarios.iter().any(|s: &Scenario| {
         s.steps
             .iter()
@@ -213,8 +209,8 @@ fn load_one(
     } else {
         parsed.name.trim().into()
     };
-    Ok((
-        Feature {
+    Ok(LoadedFile {
+        feature: Feature {
             name,
             path: shown,
             line: parsed.position.line,
@@ -223,80 +219,18 @@ fn load_one(
             ordered,
             serial: feature_tags.iter().any(|t| t == "serial"),
         },
-        builder.problems,
-    ))
+        problems: builder.problems,
+        selection: builder.selection,
+    })
 }
 
-/// Block keywords of English Gherkin, for locating and correcting typos.
-const KEYWORDS: &[&str] = &[
-    "Feature",
-    "Rule",
-    "Background",
-    "Scenario",
-    "Scenario Outline",
-    "Scenario Template",
-    "Example",
-    "Examples",
-    "Scenarios",
-];
-
-/// Turns the `gherkin` crate's error into a diagnostic. The crate keeps the
-/// position private; its message reads `Error at LINE:COL: {expected tokens}`,
-/// and for an unknown keyword the position is often past the culprit, so the
-/// culprit is the last `Word:` line up to there that is not a keyword.
-fn parse_error(file: &Arc<Path>, source: &str, error: &gherkin::ParseError) -> Diagnostic {
-    let message = error.to_string();
-    let (line, _) = message
-        .strip_prefix("Error at ")
-        .and_then(|rest| rest.split_once(": "))
-        .and_then(|(pos, _)| pos.split_once(':'))
-        .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)))
-        .unwrap_or((1, 1));
-    let lines: Vec<&str> = source.lines().collect();
-    let line = line.clamp(1, lines.len().max(1));
-    let (title, expected, line) = if message.contains("inconsistent table row sizes") {
-        (
-            "a table row has a different number of cells",
-            "every row of a table to have the same number of cells".to_owned(),
-            line,
-        )
-    } else if message.contains(r#"\"\"\""#) {
-        (
-            "a doc string is not closed",
-            r#"a closing `"""` line"#.to_owned(),
-            line,
-        )
-    } else {
-        let culprit = (1..=line).rev().find(|&n| {
-            let text = lines.get(n - 1).map_or("", |l| l.trim());
-            text.split_once(':').is_some_and(|(word, _)| {
-                !word.is_empty()
-                    && !word.starts_with(['#', '@', '|', '"'])
-                    && word.chars().all(|c| c.is_alphabetic() || c == ' ')
-                    && !KEYWORDS.contains(&word)
-            })
-        });
-        (
-            "cannot parse the feature file",
-            "a keyword (Feature:, Rule:, Background:, Scenario:, Scenario Outline:, Examples:), a step (Given, When, Then, And, But), a tag, a comment, a table row or a doc string".to_owned(),
-            culprit.unwrap_or(line),
-        )
-    };
-    let text = lines.get(line - 1).copied().unwrap_or("");
-    let col = text.len() - text.trim_start().len() + 1;
-    let word = text.trim().split(':').next().unwrap_or("");
-    let mut d = Diagnostic::new(title)
-        .at(Location::new(file.clone(), line, col), source)
-        .expected(expected);
-    if text.contains(':') && !text.trim_start().starts_with('|') {
-        d = d.underline(word.chars().count() + 1).did_you_mean(
-            &crate::diag::closest(word, KEYWORDS.iter().copied(), 1)
-                .into_iter()
-                .map(|k| format!("{k}:"))
-                .collect::<Vec<_>>(),
-        );
-    }
-    d
+/// Turns a file's parse errors into diagnostics, one per error.
+fn parse_error(
+    file: &Arc<Path>,
+    source: &str,
+    errors: &super::parse::ParseErrors,
+) -> Vec<Diagnostic> {
+    super::parse::diagnose(errors, file, source)
 }
 
 struct Builder<'a> {
@@ -305,6 +239,7 @@ struct Builder<'a> {
     problems: Vec<Diagnostic>,
     options: &'a LoadOptions,
     interner: &'a mut Interner,
+    selection: Selection,
 }
 
 /// Step texts repeat a lot (`When the URL is invoked`, the same address in every
@@ -417,14 +352,18 @@ impl Builder<'_> {
         pairs: &[(&str, &str)],
         out: &mut Vec<Scenario>,
     ) {
-        if let Some(filter) = &self.options.tags
-            && !filter.matches(&tags)
-        {
-            return;
-        }
-        if let Some(re) = &self.options.name
-            && !re.is_match(&name)
-        {
+        let tags_ok = self.options.tags.as_ref().is_none_or(|f| f.matches(&tags));
+        let name_ok = self
+            .options
+            .name
+            .as_ref()
+            .is_none_or(|re| re.is_match(&name));
+        self.selection.add(Selection {
+            total: 1,
+            tags: usize::from(tags_ok),
+            name: usize::from(name_ok),
+        });
+        if !(tags_ok && name_ok) {
             return;
         }
         let steps = backgrounds
@@ -523,4 +462,31 @@ fn substitute(text: &str, pairs: &[(&str, &str)]) -> String {
     pairs.iter().fold(text.to_owned(), |acc, (k, v)| {
         acc.replace(&format!("<{k}>"), v)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_loading_a_file_is_that_files_error() {
+        let file = FeatureFile {
+            path: "features/a.feature".into(),
+            features_dir: "features".into(),
+        };
+        let err = guarded(&file, || panic!("the parser tripped")).err();
+        let d = err
+            .and_then(|mut d| d.pop())
+            .expect("an error, not a lost file");
+        assert_eq!(
+            d.title,
+            "apitest failed while loading this file (a bug; please report it): the parser tripped"
+        );
+        assert_eq!(
+            d.location.map(|l| l.to_string()).as_deref(),
+            Some("features/a.feature:1:1")
+        );
+        let feature = invalid_feature(&file, &crashed(&file, "boom"));
+        assert_eq!(feature.scenarios.len(), 1);
+    }
 }

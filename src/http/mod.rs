@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::runner::StepError;
 use crate::runner::scenario::{Body, RequestState};
+use crate::secrets::Secrets;
 
 /// The header carrying a scenario's correlation id on every request.
 pub const CORRELATION_HEADER: &str = "X-Correlation-ID";
@@ -156,11 +157,14 @@ pub fn body_start(body: &[u8]) -> String {
     }
 }
 
-/// Sends a scenario's request and records the response.
+/// Sends a scenario's request and records the response. The secrets it
+/// carries (secret headers, Basic Auth, the bearer token, a password in the
+/// URL) and those the response carries (secret headers) join `secrets`.
 pub async fn send(
     client: &reqwest::Client,
     request: &RequestState,
     correlation_id: &str,
+    secrets: &Secrets,
 ) -> Result<Response, StepError> {
     let url = format!("{}{}{}", request.address, request.url_path, request.query);
     if request.address.is_empty() {
@@ -170,6 +174,15 @@ pub async fn send(
     }
     let parsed = reqwest::Url::parse(&url)
         .map_err(|e| StepError::Input(format!("invalid URL `{url}`: {e}")))?;
+    if let Some(password) = parsed.password() {
+        secrets.add(password);
+        if let Ok(decoded) = percent_encoding::percent_decode_str(password).decode_utf8() {
+            secrets.add(&decoded);
+        }
+    }
+    if let Some((user, password)) = &request.basic_auth {
+        secrets.add_basic_auth(user, password);
+    }
     let method = reqwest::Method::from_bytes(request.method.as_bytes())
         .map_err(|_| StepError::Input(format!("invalid HTTP method `{}`", request.method)))?;
 
@@ -221,6 +234,9 @@ pub async fn send(
             .map_err(|_| StepError::Input(format!("invalid header name `{name}`")))?;
         headers.insert(header, header_value(name, value)?);
     }
+    for (name, value) in &headers {
+        secrets.add_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+    }
 
     let sent = Sent {
         method: method.to_string(),
@@ -228,9 +244,10 @@ pub async fn send(
         headers: headers
             .iter()
             .map(|(k, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes());
                 (
                     k.to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    secrets.header_value(k.as_str(), &value).into_owned(),
                 )
             })
             .collect(),
@@ -273,6 +290,9 @@ pub async fn send(
         .map_err(|e| transport_error(&url, &e))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
+    for (name, value) in &headers {
+        secrets.add_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+    }
     let body = response
         .bytes()
         .await

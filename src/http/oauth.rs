@@ -36,10 +36,12 @@ pub fn token_fields(settings: &OAuthSettings) -> Result<Vec<(String, String)>, S
 }
 
 /// POSTs the token request and returns the `access_token` of a 2xx reply; any
-/// other reply is a runtime error naming the status and the body.
+/// other reply is a runtime error naming the status and the body. The password
+/// (or client secret), secret-looking extra fields and the token join `secrets`.
 pub async fn fetch_token(
     client: &reqwest::Client,
     settings: &OAuthSettings,
+    secrets: &crate::secrets::Secrets,
 ) -> Result<String, StepError> {
     if settings.endpoint.is_empty() {
         return Err(StepError::Input(
@@ -53,6 +55,18 @@ pub async fn fetch_token(
         ))
     })?;
     let fields = token_fields(settings)?;
+    if let Some((_, password)) = &settings.credentials {
+        secrets.add(password);
+    }
+    for (name, value) in &settings.extra_fields {
+        let name = name.to_ascii_lowercase();
+        if ["secret", "password", "token", "assertion"]
+            .iter()
+            .any(|w| name.contains(w))
+        {
+            secrets.add(value);
+        }
+    }
     let builder = client.post(url);
     let builder = if settings.json {
         let body: Map<String, Value> = fields
@@ -91,6 +105,9 @@ pub async fn fetch_token(
                 Some(Value::String(s)) => Some(s.clone()),
                 _ => None,
             });
+    if let Some(token) = &token {
+        secrets.add(token);
+    }
     token.ok_or_else(|| {
         StepError::Runtime(format!(
             "the OAuth2 token reply from {} has no string `access_token`; body: {}",

@@ -12,6 +12,7 @@
 //! ```
 
 use super::Response;
+use crate::secrets::Secrets;
 
 /// The request as it was sent.
 #[derive(Debug, Clone)]
@@ -51,8 +52,8 @@ fn push_body(out: &mut String, mark: &str, body: &[u8]) {
 }
 
 /// The request and response of one exchange as text, `>` lines sent and `<`
-/// lines received.
-pub fn exchange_text(response: &Response) -> String {
+/// lines received; secret headers show `***`.
+pub fn exchange_text(response: &Response, secrets: &Secrets) -> String {
     let mut out = String::new();
     if let Some(sent) = &response.sent {
         out.push_str(&format!("> {} {}\n", sent.method, sent.url));
@@ -68,7 +69,7 @@ pub fn exchange_text(response: &Response) -> String {
     for (name, value) in &response.headers {
         out.push_str(&format!(
             "< {name}: {}\n",
-            String::from_utf8_lossy(value.as_bytes())
+            secrets.header_value(name.as_str(), &String::from_utf8_lossy(value.as_bytes()))
         ));
     }
     push_body(&mut out, "<", &response.body);

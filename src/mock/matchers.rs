@@ -210,7 +210,7 @@ impl Match for AnyRequest {
 /// order and extra object members / array items.
 pub fn json_equal(expected: &Value, actual: &Value, any_order: bool, extra: bool) -> bool {
     match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
+        (Value::Number(a), Value::Number(b)) => crate::assert::numbers_equal(a, b),
         (Value::Object(want), Value::Object(got)) => {
             (extra || want.len() == got.len())
                 && want.iter().all(|(k, v)| {

@@ -1,6 +1,8 @@
 //! Cucumber JSON (`--cucumber-json FILE`), the format Cucumber's own tools and
 //! most CI dashboards read: one element per feature, one per scenario, a result
-//! per step. Undefined steps are `undefined`, steps after a failure `skipped`.
+//! per step. Undefined steps are `undefined`, steps after a failure `skipped`;
+//! an error of a scenario as a whole (apitest failed while running it, the
+//! services did not start) is a failed `before` hook of the scenario.
 //!
 //! ```json
 //! [{"uri": "features/demo.feature", "id": "zato-api-testing-demo", "keyword": "Feature",
@@ -18,21 +20,24 @@ use serde_json::{Value, json};
 
 use super::{Event, Outcome, Reporter, Results, write_report};
 use crate::gherkin::{Compiled, Suite};
+use crate::secrets::Secrets;
 
 /// Collects results and writes the Cucumber JSON file when the run finishes.
 pub struct CucumberJson {
     suite: Arc<Suite>,
     path: PathBuf,
+    secrets: Secrets,
     results: Results,
 }
 
 impl CucumberJson {
-    /// A reporter that writes `path` when the run finishes.
-    pub fn new(suite: Arc<Suite>, path: PathBuf) -> Self {
+    /// A reporter that writes `path` when the run finishes; `secrets` are masked.
+    pub fn new(suite: Arc<Suite>, path: PathBuf, secrets: Secrets) -> Self {
         let results = Results::new(&suite);
         Self {
             suite,
             path,
+            secrets,
             results,
         }
     }
@@ -81,7 +86,7 @@ impl CucumberJson {
                                 })
                             })
                             .collect();
-                        json!({
+                        let mut element = json!({
                             "id": format!("{feature_id};{}", slug(&scenario.name)),
                             "keyword": "Scenario",
                             "type": "scenario",
@@ -89,7 +94,14 @@ impl CucumberJson {
                             "line": scenario.location.line,
                             "tags": [],
                             "steps": steps,
-                        })
+                        });
+                        if let Some((_, message)) = result.and_then(|r| r.error.as_ref()) {
+                            element["before"] = json!([{
+                                "match": {"location": "apitest"},
+                                "result": {"status": "failed", "error_message": message},
+                            }]);
+                        }
+                        element
                     })
                     .collect();
                 json!({
@@ -126,7 +138,12 @@ impl Reporter for CucumberJson {
             Event::ScenarioFinished(result) => self.results.record(result),
             Event::Finished { .. } => {
                 let text = serde_json::to_string_pretty(&self.document()).unwrap_or_default();
-                write_report(&self.path, "Cucumber JSON", &format!("{text}\n"));
+                write_report(
+                    &self.path,
+                    "Cucumber JSON",
+                    &format!("{text}\n"),
+                    &self.secrets,
+                );
             }
             Event::Started { .. } => {}
         }

@@ -23,6 +23,11 @@ pub enum Event {
         wall: Duration,
         /// Whether Ctrl-C stopped it early.
         interrupted: bool,
+        /// Whether `--fail-fast` stopped starting scenarios after a failure.
+        stopped: bool,
+        /// Whether the run had nothing to do because its filters selected no
+        /// scenario (exit 5).
+        nothing_selected: bool,
     },
 }
 
@@ -42,11 +47,45 @@ pub struct ScenarioResult {
     pub notes: Vec<(usize, String)>,
     /// How long it took.
     pub duration: Duration,
+    /// Why the scenario was skipped rather than finished: a scenario it depends
+    /// on (for a stored variable) did not pass. The steps from the one that
+    /// needed the variable on are `Skipped`.
+    pub skipped: Option<String>,
+    /// An error of the scenario as a whole rather than of one step: apitest
+    /// failed while running it, or the backends and services it needs did not
+    /// start. It outranks everything else.
+    pub error: Option<(ErrorKind, String)>,
 }
 
 impl ScenarioResult {
-    /// The scenario's status: the first step that did not pass decides.
+    /// A result for a scenario that did not run its steps because of `message`.
+    pub fn aborted(
+        (feature, scenario, seq): (usize, usize, usize),
+        steps: usize,
+        kind: ErrorKind,
+        message: String,
+    ) -> Self {
+        Self {
+            feature,
+            scenario,
+            seq,
+            steps: vec![Outcome::Skipped; steps],
+            notes: Vec::new(),
+            duration: Duration::ZERO,
+            skipped: None,
+            error: Some((kind, message)),
+        }
+    }
+
+    /// The scenario's status: its own error, else skipped, else the first step
+    /// that did not pass decides.
     pub fn status(&self) -> Status {
+        if let Some((kind, _)) = &self.error {
+            return Status::Error(*kind);
+        }
+        if self.skipped.is_some() {
+            return Status::Skipped;
+        }
         for outcome in &self.steps {
             match outcome {
                 Outcome::Passed | Outcome::Skipped => {}
@@ -97,13 +136,16 @@ pub enum Status {
     Failed,
     /// An error stopped it.
     Error(ErrorKind),
+    /// It was not run because a scenario it depends on failed (that failure
+    /// sets the exit code).
+    Skipped,
 }
 
 impl Status {
     /// The exit code this status alone would give.
     pub fn exit_code(self) -> u8 {
         match self {
-            Status::Passed => exit::OK,
+            Status::Passed | Status::Skipped => exit::OK,
             Status::Failed => exit::ASSERTION_FAILED,
             Status::Error(ErrorKind::Input) => exit::INVALID_INPUT,
             Status::Error(ErrorKind::Runtime) => exit::RUNTIME,

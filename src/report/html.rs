@@ -1,6 +1,7 @@
 //! A self-contained HTML report (`--html FILE`): totals at the top, then each
 //! feature with its scenarios; a scenario that did not pass is open and shows
 //! every step, the failing one with its message. No scripts, no external files.
+//! Control characters in messages are shown as escapes.
 //!
 //! ```html
 //! <h1>apitest report <span class="badge failed">1 failed</span></h1>
@@ -22,23 +23,27 @@ use super::{
     Counts, Event, Outcome, Reporter, Results, ScenarioResult, Status, Tally, write_report,
 };
 use crate::gherkin::Suite;
+use crate::secrets::Secrets;
 
 /// Collects results and writes the HTML file when the run finishes.
 pub struct Html {
     suite: Arc<Suite>,
     path: PathBuf,
     tally: Tally,
+    secrets: Secrets,
     results: Results,
 }
 
 impl Html {
-    /// A reporter that writes `path`; `tally` must be fed the same events first.
-    pub fn new(suite: Arc<Suite>, path: PathBuf, tally: Tally) -> Self {
+    /// A reporter that writes `path`; `tally` must be fed the same events
+    /// first; `secrets` are masked.
+    pub fn new(suite: Arc<Suite>, path: PathBuf, tally: Tally, secrets: Secrets) -> Self {
         let results = Results::new(&suite);
         Self {
             suite,
             path,
             tally,
+            secrets,
             results,
         }
     }
@@ -49,6 +54,7 @@ impl Html {
         let (badge, label) = match totals.exit_code {
             0 => ("passed", "passed".to_owned()),
             130 => ("error", "interrupted".to_owned()),
+            5 => ("error", "nothing selected".to_owned()),
             code => {
                 let mut parts = Vec::new();
                 if totals.scenarios.errors > 0 {
@@ -86,6 +92,7 @@ impl Html {
                     Some(Status::Passed) => ("passed", "✓"),
                     Some(Status::Failed) => ("failed", "✗"),
                     Some(Status::Error(_)) => ("error", "!"),
+                    Some(Status::Skipped) => ("skipped", "–"),
                 };
                 let open = if matches!(class, "failed" | "error") {
                     " open"
@@ -101,6 +108,19 @@ impl Html {
                     escape(&scenario.name),
                     escape(&scenario.location.to_string())
                 );
+                let whole = result.and_then(|r| {
+                    r.error
+                        .as_ref()
+                        .map(|(_, m)| ("error", format!("error: {m}")))
+                        .or_else(|| {
+                            r.skipped
+                                .as_ref()
+                                .map(|m| ("skipped", format!("skipped: {m}")))
+                        })
+                });
+                if let Some((class, message)) = whole {
+                    let _ = writeln!(out, "<pre class=\"{class}\">{}</pre>", escape(&message));
+                }
                 for (i, step) in scenario.steps.iter().enumerate() {
                     let outcome = result
                         .and_then(|r| r.steps.get(i))
@@ -150,10 +170,11 @@ fn counts(c: Counts, one: &str, many: &str) -> String {
     )
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (control
+/// characters written as escapes).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for ch in crate::text::printable(text).chars() {
         match ch {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -192,9 +213,11 @@ impl Reporter for Html {
             Event::ScenarioFinished(result) => {
                 self.results.record(result);
             }
-            Event::Finished { wall, interrupted } => {
+            Event::Finished {
+                wall, interrupted, ..
+            } => {
                 let html = self.render(*wall, *interrupted);
-                write_report(&self.path, "HTML", &html);
+                write_report(&self.path, "HTML", &html, &self.secrets);
             }
             Event::Started { .. } => {}
         }
@@ -211,5 +234,6 @@ mod tests {
             escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+        assert_eq!(escape("\u{1b}[1m"), "\\u{1b}[1m");
     }
 }

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 pub use event::{ErrorKind, Event, Outcome, ScenarioResult, Status};
 
 use crate::error::exit;
+use crate::secrets::Secrets;
 
 /// Something that consumes run events.
 pub trait Reporter: Send {
@@ -53,6 +54,7 @@ impl Counts {
             Status::Passed => self.passed += 1,
             Status::Failed => self.failed += 1,
             Status::Error(_) => self.errors += 1,
+            Status::Skipped => self.skipped += 1,
         }
     }
 }
@@ -115,7 +117,11 @@ impl Reporter for Tally {
                     *worst = (*worst).max(status.exit_code());
                 }
             }
-            Event::Finished { interrupted, .. } => {
+            Event::Finished {
+                interrupted,
+                nothing_selected,
+                ..
+            } => {
                 let expected = self.expected.lock().map(|e| *e).unwrap_or_default();
                 totals.not_run = expected.saturating_sub(totals.scenarios.total());
                 if let Ok(features) = self.feature_status.lock() {
@@ -127,6 +133,9 @@ impl Reporter for Tally {
                             _ => totals.features.errors += 1,
                         }
                     }
+                }
+                if *nothing_selected {
+                    totals.exit_code = totals.exit_code.max(exit::NOTHING_SELECTED);
                 }
                 if *interrupted {
                     totals.exit_code = exit::INTERRUPTED;
@@ -169,13 +178,25 @@ impl Results {
     }
 }
 
-/// Writes a report file (creating its directory), or says on stderr why not.
-pub fn write_report(path: &std::path::Path, what: &str, text: &str) {
+/// Why a scenario has no result when the run ended.
+pub fn not_run_reason(interrupted: bool, stopped: bool) -> &'static str {
+    if interrupted {
+        "not run: the run was interrupted"
+    } else if stopped {
+        "not run: --fail-fast stopped the run after a failure"
+    } else {
+        "not run"
+    }
+}
+
+/// Writes a report file (creating its directory), with every secret masked,
+/// or says on stderr why not.
+pub fn write_report(path: &std::path::Path, what: &str, text: &str, secrets: &Secrets) {
     let written = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(path, text));
+        .and_then(|()| std::fs::write(path, secrets.mask(text).as_bytes()));
     if let Err(e) = written {
         eprintln!(
             "error: cannot write the {what} report {}: {e}",

@@ -1,5 +1,7 @@
 //! Terminal output: scenarios in suite order (whatever order they finish in),
-//! the failing step with its message, and a summary.
+//! the failing step with its message, and a summary. Text from servers has its
+//! control characters escaped ([`printable`]): no escape sequence a server
+//! sends reaches the terminal.
 //!
 //! ```text
 //! Feature: Zato API Testing Demo
@@ -25,6 +27,7 @@ use colored::Colorize;
 
 use super::{Counts, Event, Outcome, Reporter, ScenarioResult, Status, Tally};
 use crate::gherkin::Suite;
+use crate::text::printable;
 
 /// How much to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,11 +81,16 @@ impl Terminal {
         let feature = &self.suite.features[result.feature];
         if self.last_feature != Some(result.feature) {
             self.last_feature = Some(result.feature);
-            let _ = writeln!(self.out, "{} {}", "Feature:".bold(), feature.name);
+            let _ = writeln!(
+                self.out,
+                "{} {}",
+                "Feature:".bold(),
+                printable(&feature.name)
+            );
         }
         let scenario = &feature.scenarios[result.scenario];
         if result.status() == Status::Passed {
-            let _ = writeln!(self.out, "  {} {}", "✓".green(), scenario.name);
+            let _ = writeln!(self.out, "  {} {}", "✓".green(), printable(&scenario.name));
             self.print_notes(result);
         } else {
             self.print_problem(result);
@@ -91,14 +99,27 @@ impl Terminal {
 
     fn print_problem(&mut self, result: &ScenarioResult) {
         let scenario = &self.suite.features[result.feature].scenarios[result.scenario];
+        let mark = if result.status() == Status::Skipped {
+            "-".yellow().bold()
+        } else {
+            "✗".red().bold()
+        };
         let _ = writeln!(
             self.out,
-            "  {} {}  {}",
-            "✗".red().bold(),
-            scenario.name.bold(),
+            "  {mark} {}  {}",
+            printable(&scenario.name).bold(),
             format!("# {}", scenario.location).dimmed()
         );
         print_notes(&mut self.out, result);
+        if let Some((_, message)) = &result.error {
+            self.print_message(&format!("! error: {message}"), 6);
+            return;
+        }
+        if let Some(reason) = &result.skipped {
+            let line = format!("skipped: {}", printable(reason));
+            let _ = writeln!(self.out, "      {}", line.yellow());
+            return;
+        }
         let Some((index, outcome)) = result.first_problem() else {
             return;
         };
@@ -112,12 +133,10 @@ impl Terminal {
             self.out,
             "      {mark} {} {}  {}",
             step.keyword,
-            step.text,
+            printable(&step.text),
             format!("# {}", step.location).dimmed()
         );
-        for line in message.trim_end().lines() {
-            let _ = writeln!(self.out, "        {}", line.red());
-        }
+        self.print_message(&message, 8);
         let skipped = result
             .steps
             .iter()
@@ -138,7 +157,15 @@ impl Terminal {
         print_notes(&mut self.out, result);
     }
 
-    fn print_summary(&mut self, wall: std::time::Duration, interrupted: bool) {
+    /// A message, each line indented, control characters escaped.
+    fn print_message(&mut self, message: &str, indent: usize) {
+        let pad = " ".repeat(indent);
+        for line in printable(message.trim_end()).lines() {
+            let _ = writeln!(self.out, "{pad}{}", line.red());
+        }
+    }
+
+    fn print_summary(&mut self, wall: std::time::Duration, interrupted: bool, stopped: bool) {
         // Print whatever is still buffered (an interrupted run leaves gaps).
         let rest: Vec<ScenarioResult> = std::mem::take(&mut self.pending).into_values().collect();
         for result in rest {
@@ -157,12 +184,18 @@ impl Terminal {
             self.failing = failing;
         }
         let mut failing = std::mem::take(&mut self.failing);
+        failing.retain(|r| r.status() != Status::Skipped);
         failing.sort_by_key(|r| r.seq);
         if !failing.is_empty() {
             let _ = writeln!(self.out, "\n{}", "Failing scenarios:".red().bold());
             for result in &failing {
                 let scenario = &self.suite.features[result.feature].scenarios[result.scenario];
-                let _ = writeln!(self.out, "  {}  {}", scenario.location, scenario.name);
+                let _ = writeln!(
+                    self.out,
+                    "  {}  {}",
+                    scenario.location,
+                    printable(&scenario.name)
+                );
             }
         }
         let totals = self.tally.totals();
@@ -186,8 +219,10 @@ impl Terminal {
                     .yellow()
                     .bold()
             );
-        } else if totals.not_run > 0 {
+        } else if stopped {
             let _ = writeln!(self.out, "{} not run (--fail-fast)", plural(totals.not_run));
+        } else if totals.not_run > 0 {
+            let _ = writeln!(self.out, "{} not run", plural(totals.not_run));
         }
         let _ = writeln!(self.out, "Took {:.3}s", wall.as_secs_f64());
         let _ = self.out.flush();
@@ -201,7 +236,7 @@ fn plural(n: usize) -> String {
 
 fn print_notes(out: &mut Box<dyn Write + Send>, result: &ScenarioResult) {
     for (_, note) in &result.notes {
-        for line in note.trim_end().lines() {
+        for line in printable(note.trim_end()).lines() {
             let _ = writeln!(out, "      {}", line.dimmed());
         }
     }
@@ -247,13 +282,19 @@ impl Reporter for Terminal {
                             Status::Passed => ".".green(),
                             Status::Failed => "F".red().bold(),
                             Status::Error(_) => "E".yellow().bold(),
+                            Status::Skipped => "-".yellow(),
                         };
                         let _ = write!(self.out, "{mark}");
                     }
                     Style::Quiet => {}
                 }
             }
-            Event::Finished { wall, interrupted } => self.print_summary(*wall, *interrupted),
+            Event::Finished {
+                wall,
+                interrupted,
+                stopped,
+                ..
+            } => self.print_summary(*wall, *interrupted, *stopped),
         }
     }
 

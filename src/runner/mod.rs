@@ -8,6 +8,7 @@ pub mod scenario;
 pub mod schedule;
 pub mod vars;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use schedule::{RunOptions, run};
@@ -22,26 +23,30 @@ pub enum StepError {
     Input(String),
     /// The environment failed: connection refused, a timeout (exit 4, JUnit `<error>`).
     Runtime(String),
+    /// A variable is not defined: bad input (exit 3), unless an earlier scenario
+    /// that would have stored it failed (the scenario is then skipped).
+    UnknownVariable(vars::UnknownVariable),
 }
 
 impl StepError {
     /// The message without its class.
-    pub fn message(&self) -> &str {
+    pub fn message(&self) -> Cow<'_, str> {
         match self {
-            StepError::Failed(m) | StepError::Input(m) | StepError::Runtime(m) => m,
+            StepError::Failed(m) | StepError::Input(m) | StepError::Runtime(m) => Cow::Borrowed(m),
+            StepError::UnknownVariable(e) => Cow::Owned(e.to_string()),
         }
     }
 }
 
 impl fmt::Display for StepError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        f.write_str(&self.message())
     }
 }
 
 impl From<vars::UnknownVariable> for StepError {
     fn from(e: vars::UnknownVariable) -> Self {
-        StepError::Input(e.to_string())
+        StepError::UnknownVariable(e)
     }
 }
 

@@ -24,6 +24,8 @@ pub struct RunEnv {
     pub backends: Vec<crate::mock::RunningBackend>,
     /// Whether to record every request and response as a note (`-v`).
     pub verbose: bool,
+    /// The run's secrets: steps and HTTP add them, outputs mask them.
+    pub secrets: crate::secrets::Secrets,
 }
 
 /// The body of the request being built.

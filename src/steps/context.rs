@@ -182,9 +182,23 @@ pub fn sleep_seconds(text: &str) -> Result<std::time::Duration, StepError> {
 }
 
 /// `Context: {...}`: the request being built and the stored variables, as one
-/// JSON line (the Basic Auth and OAuth2 passwords left out).
+/// JSON line (the Basic Auth and OAuth2 passwords left out, secret headers and
+/// variables as `***`).
 fn context_text(s: &Scenario) -> String {
     let r = &s.request;
+    let secrets = &s.env.secrets;
+    let variables: serde_json::Map<String, Value> = s
+        .stored
+        .iter()
+        .map(|(name, value)| {
+            let shown = if secrets.is_secret_variable(name) {
+                Value::from(crate::secrets::MASK)
+            } else {
+                value.clone()
+            };
+            (name.clone(), shown)
+        })
+        .collect();
     let body = match &r.body {
         Body::None => serde_json::Value::Null,
         Body::Json(v) => v.clone(),
@@ -197,7 +211,7 @@ fn context_text(s: &Scenario) -> String {
         "method": r.method,
         "format": r.format.to_string(),
         "response_format": r.response_format.map(|f| f.to_string()),
-        "headers": r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>(),
+        "headers": r.headers.iter().map(|(k, v)| format!("{k}: {}", secrets.header_value(k, v))).collect::<Vec<_>>(),
         "request": body,
         "form": r.form.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "files": r.files.iter().map(|(k, p)| format!("{k}={}", p.display())).collect::<Vec<_>>(),
@@ -205,7 +219,7 @@ fn context_text(s: &Scenario) -> String {
         "namespaces": r.namespaces.iter().map(|(p, n)| format!("{p}={n}")).collect::<Vec<_>>(),
         "date_formats": r.date_formats,
         "oauth2_endpoint": r.oauth.endpoint,
-        "variables": *s.stored,
+        "variables": variables,
     });
     format!("Context: {context}")
 }

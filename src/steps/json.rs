@@ -1,14 +1,19 @@
 //! Checks of values in a JSON response, addressed by JSON Pointer (RFC 6901).
 //!
 //! Comparisons are typed: `path "/price" is "1.5"` expects the *string* "1.5" and
-//! fails on the number 1.5 with a hint to write `is a float "1.5"`. A missing path
-//! is a failure that says which key or index is missing.
+//! fails on the number 1.5 with a hint to write `is a float "1.5"`; the items of
+//! `is a list "a,b"` are strings too. Numbers compare exactly
+//! ([`crate::assert::number`]). A missing path is a failure that says which key
+//! or index is missing.
 
 use serde_json::Value;
 
 use super::request::{csv, step};
 use super::{Args, StepDef};
-use crate::assert::{describe, diff, lookup, scalar_matches, type_name};
+use crate::assert::{
+    describe, diff, is_integer, json_equal, lookup, numbers_equal, parse_integer, parse_number,
+    scalar_matches, type_name,
+};
 use crate::runner::scenario::Scenario;
 use crate::runner::{StepError, fail, input_error};
 
@@ -24,7 +29,7 @@ pub(super) const STEPS: &[StepDef] = &[
         |s, a| {
             let expected = s.value(a.get(1))?;
             check(s, a, |actual| {
-                if actual == &expected || numbers_equal(actual, &expected) {
+                if json_equal(actual, &expected) {
                     return Ok(());
                 }
                 let mut message =
@@ -41,18 +46,28 @@ pub(super) const STEPS: &[StepDef] = &[
     step!(
         Json,
         r#"path "{path}" is not "{value}""#,
-        "The value is anything but the string.",
+        "The value is anything but the string (nor a number or boolean that reads as it).",
         r#"Then path "/action/msg" is not "Goodbye""#,
         |s, a| {
             let unexpected = s.value(a.get(1))?;
             check(s, a, |actual| {
-                if actual == &unexpected {
-                    Err(format!(
+                if json_equal(actual, &unexpected) {
+                    return Err(format!(
                         "expected anything but {}, got it",
                         describe(&unexpected)
-                    ))
-                } else {
-                    Ok(())
+                    ));
+                }
+                match unexpected.as_str() {
+                    // Neither reading may hold: the number 7 reads as "7".
+                    Some(text) if !actual.is_string() && scalar_matches(actual, text) => {
+                        Err(format!(
+                            "expected anything but {}, got {}\n  hint: {}",
+                            describe(&unexpected),
+                            describe(actual),
+                            reads_as(actual, text)
+                        ))
+                    }
+                    _ => Ok(()),
                 }
             })
         }
@@ -85,11 +100,11 @@ pub(super) const STEPS: &[StepDef] = &[
         r#"Then path "/action/code" is an integer "0""#,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let Ok(expected) = text.trim().parse::<i64>() else {
+            let Some(expected) = parse_integer(&text) else {
                 return input_error(format!("`{text}` is not an integer"));
             };
-            check(s, a, |actual| match actual.as_i64() {
-                Some(n) if n == expected && !actual.is_f64() => Ok(()),
+            check(s, a, |actual| match actual {
+                Value::Number(n) if is_integer(n) && numbers_equal(n, &expected) => Ok(()),
                 _ => Err(format!(
                     "expected number {expected}, got {}",
                     describe(actual)
@@ -104,11 +119,11 @@ pub(super) const STEPS: &[StepDef] = &[
         r#"Then path "/price" is a float "9.99""#,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let Ok(expected) = text.trim().parse::<f64>() else {
+            let Some(expected) = parse_number(&text) else {
                 return input_error(format!("`{text}` is not a number"));
             };
-            check(s, a, |actual| match actual.as_f64() {
-                Some(n) if n == expected => Ok(()),
+            check(s, a, |actual| match actual {
+                Value::Number(n) if numbers_equal(n, &expected) => Ok(()),
                 _ => Err(format!(
                     "expected number {expected}, got {}",
                     describe(actual)
@@ -126,16 +141,16 @@ pub(super) const STEPS: &[StepDef] = &[
     step!(
         Json,
         r#"path "{path}" is any integer"#,
-        "The value is an integer.",
+        "The value is an integer (a number without fraction or exponent, of any size).",
         r#"Then path "/action/code" is any integer"#,
-        |s, a| type_check(s, a, "an integer", |v| v.is_i64() || v.is_u64())
+        |s, a| type_check(s, a, "an integer", crate::assert::is_integer_value)
     ),
     step!(
         Json,
         r#"path "{path}" is any float"#,
         "The value is a number with a fraction or exponent.",
         r#"Then path "/price" is any float"#,
-        |s, a| type_check(s, a, "a float", Value::is_f64)
+        |s, a| type_check(s, a, "a float", crate::assert::is_float_value)
     ),
     step!(
         Json,
@@ -147,27 +162,12 @@ pub(super) const STEPS: &[StepDef] = &[
     step!(
         Json,
         r#"path "{path}" is a list "{values}""#,
-        "The value is a list of exactly these comma-separated values.",
+        "The value is a list of exactly these comma-separated strings (typed lists: `is JSON \"[1, 2]\"`).",
         r#"Then path "/action/flow" is a list "Ack,Done""#,
         |s, a| {
             let text = s.text(a.get(1))?;
             let expected: Vec<&str> = csv(&text).collect();
-            check(s, a, |actual| match actual {
-                Value::Array(items)
-                    if items.len() == expected.len()
-                        && items
-                            .iter()
-                            .zip(&expected)
-                            .all(|(i, e)| scalar_matches(i, e)) =>
-                {
-                    Ok(())
-                }
-                _ => Err(format!(
-                    "expected {}, got {}",
-                    describe(&Value::from(expected.clone())),
-                    describe(actual)
-                )),
-            })
+            check(s, a, |actual| list_check(actual, &expected))
         }
     ),
     step!(
@@ -256,39 +256,47 @@ pub(super) const STEPS: &[StepDef] = &[
     step!(
         Json,
         r#"path "{path}" is one of "{values}""#,
-        "The value is one of the comma-separated values.",
+        "The value is one of the comma-separated strings.",
         r#"Then path "/status" is one of "new,open,closed""#,
         |s, a| {
             let text = s.text(a.get(1))?;
             check(s, a, |actual| {
-                if csv(&text).any(|e| scalar_matches(actual, e)) {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "expected one of {}, got {}",
-                        csv(&text).collect::<Vec<_>>().join(", "),
-                        describe(actual)
-                    ))
+                if csv(&text).any(|e| actual.as_str() == Some(e)) {
+                    return Ok(());
                 }
+                let mut message = format!(
+                    "expected one of {}, got {}",
+                    csv(&text).collect::<Vec<_>>().join(", "),
+                    describe(actual)
+                );
+                if let Some(item) = csv(&text).find(|e| scalar_matches(actual, e)) {
+                    message.push_str(&format!("\n  hint: {}", reads_as(actual, item)));
+                }
+                Err(message)
             })
         }
     ),
     step!(
         Json,
         r#"path "{path}" is not one of "{values}""#,
-        "The value is none of the comma-separated values.",
+        "The value is none of the comma-separated strings (nor a number or boolean that reads as one).",
         r#"Then path "/status" is not one of "deleted,banned""#,
         |s, a| {
             let text = s.text(a.get(1))?;
             check(s, a, |actual| {
-                if csv(&text).any(|e| scalar_matches(actual, e)) {
-                    Err(format!(
-                        "expected none of {}, got {}",
-                        csv(&text).collect::<Vec<_>>().join(", "),
-                        describe(actual)
-                    ))
-                } else {
-                    Ok(())
+                match csv(&text).find(|e| scalar_matches(actual, e)) {
+                    None => Ok(()),
+                    Some(item) => {
+                        let mut message = format!(
+                            "expected none of {}, got {}",
+                            csv(&text).collect::<Vec<_>>().join(", "),
+                            describe(actual)
+                        );
+                        if !actual.is_string() {
+                            message.push_str(&format!("\n  hint: {}", reads_as(actual, item)));
+                        }
+                        Err(message)
+                    }
                 }
             })
         }
@@ -398,7 +406,7 @@ pub(super) fn check(
 
 fn equals(s: &Scenario, a: &Args, expected: Value) -> StepResult {
     check(s, a, |actual| {
-        if actual == &expected {
+        if json_equal(actual, &expected) {
             Ok(())
         } else {
             Err(format!(
@@ -408,6 +416,57 @@ fn equals(s: &Scenario, a: &Args, expected: Value) -> StepResult {
             ))
         }
     })
+}
+
+/// Why a number, boolean or null that reads as `item` is not the string `item`.
+fn reads_as(actual: &Value, item: &str) -> String {
+    let what = match actual {
+        Value::Null => "null".to_owned(),
+        other => format!("the {} {other}", type_name(other)),
+    };
+    format!(
+        "the value is {what}, which reads as `{item}`; this step compares strings, so write a typed check (`is JSON \"{actual}\"`)"
+    )
+}
+
+/// `is a list "a,b"`: a list of exactly these strings, as zato-apitest compares
+/// them. A list of other types that reads the same gets a hint to compare it
+/// typed.
+fn list_check(actual: &Value, expected: &[&str]) -> Result<(), String> {
+    let Value::Array(items) = actual else {
+        return Err(format!(
+            "expected {}, got {}",
+            describe(&Value::from(expected.to_vec())),
+            describe(actual)
+        ));
+    };
+    let same_length = items.len() == expected.len();
+    if same_length
+        && items
+            .iter()
+            .zip(expected)
+            .all(|(i, e)| i.as_str() == Some(*e))
+    {
+        return Ok(());
+    }
+    let mut message = format!(
+        "expected {}, got {}",
+        describe(&Value::from(expected.to_vec())),
+        describe(actual)
+    );
+    if same_length
+        && items
+            .iter()
+            .zip(expected)
+            .all(|(i, e)| scalar_matches(i, e))
+    {
+        let typed: Vec<String> = items.iter().map(Value::to_string).collect();
+        message.push_str(&format!(
+            "\n  hint: the list's items are not all strings; to compare typed values write `is JSON \"[{}]\"`",
+            typed.join(", ")
+        ));
+    }
+    Err(message)
 }
 
 fn type_check(s: &Scenario, a: &Args, what: &str, ok: fn(&Value) -> bool) -> StepResult {
@@ -446,16 +505,12 @@ fn is_empty(value: &Value) -> bool {
     }
 }
 
-pub(super) fn numbers_equal(a: &Value, b: &Value) -> bool {
-    matches!((a, b), (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64())
-}
-
 /// Whether `actual` contains `expected`, as zato-apitest's `contains` reads it:
 /// a list item equal to it (numbers by value), a key of an object, or a
 /// substring of a string.
 pub(super) fn contains(actual: &Value, expected: &Value) -> bool {
     match actual {
-        Value::Array(items) => items.iter().any(|i| equal_documents(expected, i).is_ok()),
+        Value::Array(items) => items.iter().any(|i| json_equal(expected, i)),
         Value::String(s) => expected.as_str().is_some_and(|e| s.contains(e)),
         // Python iterates a dict's keys.
         Value::Object(map) => expected.as_str().is_some_and(|k| map.contains_key(k)),
@@ -478,28 +533,26 @@ pub(super) fn contains_check(actual: &Value, expected: &Value) -> Result<(), Str
 
 /// `Ok` when two documents are equal, else the differences by pointer.
 pub(super) fn equal_documents(expected: &Value, actual: &Value) -> Result<(), String> {
-    let differences = diff(expected, actual, 20);
-    if differences.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the documents differ:\n  {}",
-            differences.join("\n  ")
-        ))
+    if json_equal(expected, actual) {
+        return Ok(());
     }
+    Err(format!(
+        "the documents differ:\n  {}",
+        diff(expected, actual, 20).join("\n  ")
+    ))
 }
 
 /// A hint when a string expectation would hold with a typed step.
 fn typed_hint(actual: &Value, expected: &str) -> Option<String> {
     match actual {
-        Value::Number(n) if expected.trim().parse::<f64>().ok() == n.as_f64() => {
-            Some(if n.is_f64() {
+        Value::Number(n) if parse_number(expected).is_some_and(|e| numbers_equal(n, &e)) => {
+            Some(if is_integer(n) {
                 format!(
-                    "the value is a number; to compare numbers write `is a float \"{expected}\"`"
+                    "the value is a number; to compare numbers write `is an integer \"{expected}\"`"
                 )
             } else {
                 format!(
-                    "the value is a number; to compare numbers write `is an integer \"{expected}\"`"
+                    "the value is a number; to compare numbers write `is a float \"{expected}\"`"
                 )
             })
         }

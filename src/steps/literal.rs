@@ -5,7 +5,7 @@
 //! `False`, `None`, lists `[...]`, tuples `(...)` (as lists) and dicts `{k: v}`
 //! with string, number or boolean keys (keys become strings).
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 /// Parses one Python literal into JSON, or says where it went wrong.
 pub fn parse_python_literal(text: &str) -> Result<Value, String> {
@@ -164,12 +164,8 @@ impl Parser<'_> {
                 text.push(c);
             }
         }
-        if let Ok(n) = text.parse::<i64>() {
-            return Ok(Value::from(n));
-        }
-        text.parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
+        // Kept exactly, as Python keeps its integers (`.5` and `5.` are floats).
+        crate::assert::parse_number(&text)
             .map(Value::Number)
             .ok_or_else(|| self.error(start, &format!("`{text}` is not a number")))
     }
@@ -188,6 +184,12 @@ mod tests {
         );
         assert_eq!(parse_python_literal("True").unwrap(), json!(true));
         assert_eq!(parse_python_literal("(1, 2.5)").unwrap(), json!([1, 2.5]));
+        assert_eq!(
+            parse_python_literal("[18446744073709551617, .5]")
+                .unwrap()
+                .to_string(),
+            "[18446744073709551617,0.5]"
+        );
         assert_eq!(
             parse_python_literal("{'a': {'b': [\"x\"]}, 1: False}").unwrap(),
             json!({"a": {"b": ["x"]}, "1": false})

@@ -220,11 +220,9 @@ pub(super) const BODY_STEPS: &[StepDef] = &[
         r#"Given path "/foo" in request is an integer "7""#,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let n: i64 = text
-                .trim()
-                .parse()
-                .map_err(|_| StepError::Input(format!("`{text}` is not an integer")))?;
-            set_in_request(s, a.get(0), Value::from(n))
+            let n = crate::assert::parse_integer(&text)
+                .ok_or_else(|| StepError::Input(format!("`{text}` is not an integer")))?;
+            set_in_request(s, a.get(0), Value::Number(n))
         }
     ),
     step!(
@@ -234,12 +232,8 @@ pub(super) const BODY_STEPS: &[StepDef] = &[
         r#"Given path "/price" in request is a float "9.99""#,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let n: f64 = text
-                .trim()
-                .parse()
-                .map_err(|_| StepError::Input(format!("`{text}` is not a number")))?;
-            let Some(number) = serde_json::Number::from_f64(n) else {
-                return input_error(format!("`{text}` is not a finite number"));
+            let Some(number) = crate::assert::parse_number(&text) else {
+                return input_error(format!("`{text}` is not a number"));
             };
             set_in_request(s, a.get(0), Value::Number(number))
         }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::dates::DateKind;
 use super::{Args, Exec, Family, StepDef};
-use crate::assert::{describe, diff};
+use crate::assert::{describe, is_integer_value, json_equal, parse_integer, parse_number};
 use crate::runner::scenario::Scenario;
 use crate::runner::{StepError, fail, input_error};
 
@@ -106,10 +106,10 @@ pub(super) const CHECK_STEPS: &[StepDef] = &[
         r##"Then variable "#count" is an integer "7""##,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let Ok(n) = text.trim().parse::<i64>() else {
+            let Some(n) = parse_integer(&text) else {
                 return input_error(format!("`{text}` is not an integer"));
             };
-            equals(s, a, &Value::from(n))
+            equals(s, a, &Value::Number(n))
         }
     ),
     check!(
@@ -118,12 +118,7 @@ pub(super) const CHECK_STEPS: &[StepDef] = &[
         r##"Then variable "#price" is a float "1.5""##,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let number = text
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .and_then(serde_json::Number::from_f64);
-            let Some(number) = number else {
+            let Some(number) = parse_number(&text) else {
                 return input_error(format!("`{text}` is not a number"));
             };
             equals(s, a, &Value::Number(number))
@@ -177,15 +172,15 @@ pub(super) const CHECK_STEPS: &[StepDef] = &[
     ),
     check!(
         r#"variable "{variable}" is any integer"#,
-        "The variable is an integer.",
+        "The variable is an integer (a number without fraction or exponent, of any size).",
         r##"Then variable "#rnd_i" is any integer"##,
-        |s, a| type_check(s, a, "an integer", |v| v.is_i64() || v.is_u64())
+        |s, a| type_check(s, a, "an integer", is_integer_value)
     ),
     check!(
         r#"variable "{variable}" is any float"#,
         "The variable is a number with a fraction.",
         r##"Then variable "#rnd_f" is any float"##,
-        |s, a| type_check(s, a, "a float", Value::is_f64)
+        |s, a| type_check(s, a, "a float", crate::assert::is_float_value)
     ),
     check!(
         r#"variable "{variable}" is any Boolean"#,
@@ -215,7 +210,7 @@ fn store_value(s: &mut Scenario, a: &Args, value: Value) -> StepResult {
 
 fn equals(s: &Scenario, a: &Args, expected: &Value) -> StepResult {
     let actual = s.value(a.get(0))?;
-    if diff(expected, &actual, 1).is_empty() && same_kind(expected, &actual) {
+    if json_equal(expected, &actual) && same_kind(expected, &actual) {
         Ok(())
     } else {
         fail(format!(
@@ -227,9 +222,9 @@ fn equals(s: &Scenario, a: &Args, expected: &Value) -> StepResult {
     }
 }
 
-/// Integers and floats are different kinds for `is an integer`.
+/// An integer expected (`is an integer "7"`) is not met by a float (`7.0`).
 fn same_kind(expected: &Value, actual: &Value) -> bool {
-    !(expected.is_i64() && actual.is_f64())
+    !is_integer_value(expected) || is_integer_value(actual)
 }
 
 fn type_check(s: &Scenario, a: &Args, what: &str, ok: fn(&Value) -> bool) -> StepResult {

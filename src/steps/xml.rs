@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::request::{csv, step};
 use super::{Args, StepDef};
+use crate::assert::{numbers_equal, parse_integer, parse_number};
 use crate::runner::scenario::{Body, Scenario};
 use crate::runner::{StepError, fail, input_error};
 use crate::xml::XmlError;
@@ -78,13 +79,13 @@ pub(super) const CHECK_STEPS: &[StepDef] = &[
         r#"Then XPath "//demo:action/demo:code" is an integer "0""#,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let Ok(expected) = text.trim().parse::<i64>() else {
+            let Some(expected) = parse_integer(&text) else {
                 return input_error(format!("`{text}` is not an integer"));
             };
-            check(s, a, |actual| match actual.trim().parse::<i64>() {
-                Ok(n) if n == expected => Ok(()),
-                Ok(n) => Err(format!("expected integer {expected}, got {n}")),
-                Err(_) => Err(format!(
+            check(s, a, |actual| match parse_integer(actual) {
+                Some(n) if numbers_equal(&n, &expected) => Ok(()),
+                Some(n) => Err(format!("expected integer {expected}, got {n}")),
+                None => Err(format!(
                     "expected integer {expected}, got {actual:?}, not an integer"
                 )),
             })
@@ -97,13 +98,13 @@ pub(super) const CHECK_STEPS: &[StepDef] = &[
         r#"Then XPath "//price" is a float "9.5""#,
         |s, a| {
             let text = s.text(a.get(1))?;
-            let Ok(expected) = text.trim().parse::<f64>() else {
+            let Some(expected) = parse_number(&text) else {
                 return input_error(format!("`{text}` is not a number"));
             };
-            check(s, a, |actual| match actual.trim().parse::<f64>() {
-                Ok(n) if n == expected => Ok(()),
-                Ok(n) => Err(format!("expected number {expected}, got {n}")),
-                Err(_) => Err(format!(
+            check(s, a, |actual| match parse_number(actual) {
+                Some(n) if numbers_equal(&n, &expected) => Ok(()),
+                Some(n) => Err(format!("expected number {expected}, got {n}")),
+                None => Err(format!(
                     "expected number {expected}, got {actual:?}, not a number"
                 )),
             })

@@ -130,11 +130,27 @@ impl Respond for Token {
     }
 }
 
-/// Starts the target: `/demo/rest`, `/json`, `/text` (404 text), `/echo` (any
-/// method), `/redirect` (→ `/json`), `/slow` (2 s), `/headers`, `/token`
-/// (OAuth2), `/xml` (a SOAP reply) and `/xml/echo` (XML echo).
+/// The body `GET /numbers` returns: numbers that `f64` cannot hold exactly.
+pub const NUMBERS: &str = r#"{"id": 9007199254740993, "big": 18446744073709551617, "price": 0.1000000000000000055511151231257827, "ids": [9007199254740993, 2], "one": 1, "one_float": 1.0, "numbers": [1, 2, 3]}"#;
+
+/// The body `GET /control` returns: control characters (ESC, NUL, 0x01), a
+/// CDATA end and markup, as a hostile or broken server might send.
+pub const CONTROL: &str = "\u{1b}[31mred\u{1b}[0m \0 \u{1} ]]> </failure> <b>&amp;";
+
+/// Starts the target: `/demo/rest`, `/json`, `/numbers`, `/control`, `/text`
+/// (404 text), `/echo` (any method), `/redirect` (→ `/json`), `/slow` (2 s),
+/// `/headers`, `/token` (OAuth2), `/xml` (a SOAP reply) and `/xml/echo` (XML echo).
 pub async fn start_target() -> MockServer {
     let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/numbers"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(NUMBERS, "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/control"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(CONTROL, "text/plain"))
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/demo/rest"))
         .respond_with(
@@ -227,4 +243,98 @@ pub fn normalise(text: &str, target: &str) -> String {
             .replace_all(&acc, *replacement)
             .into_owned()
     })
+}
+
+/// How many scenarios the loader selects for `apitest run` arguments (paths
+/// relative to `dir`, `--tags`, `--name`, `--shard`), counted in-process.
+pub fn selected_scenarios(dir: &Path, args: &[String]) -> usize {
+    const WITH_VALUE: [&str; 13] = [
+        "--tags",
+        "-t",
+        "--name",
+        "-n",
+        "--shard",
+        "--junit",
+        "--html",
+        "--cucumber-json",
+        "--timeout",
+        "-j",
+        "--format",
+        "--color",
+        "--var",
+    ];
+    let (mut paths, mut tags, mut name, mut shard) = (Vec::new(), None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--secret" || arg == "--junit-directory" {
+            args.next();
+        } else if WITH_VALUE.contains(&arg.as_str()) {
+            let value = args.next().cloned();
+            match arg.as_str() {
+                "--tags" | "-t" => tags = value,
+                "--name" | "-n" => name = value,
+                "--shard" => shard = value,
+                _ => {}
+            }
+        } else if !arg.starts_with('-') {
+            paths.push(dir.join(arg));
+        }
+    }
+    if paths.is_empty() {
+        paths.push(dir.to_path_buf());
+    }
+    let options = apitest::gherkin::LoadOptions {
+        tags: tags.map(|t| apitest::gherkin::TagFilter::parse(&t).expect("a tag expression")),
+        name: name.map(|n| regex::Regex::new(&n).expect("a name pattern")),
+    };
+    let found = apitest::gherkin::discover(&paths).expect("feature files");
+    let mut suite = apitest::gherkin::load(&found.files, &options).suite;
+    if let Some((i, n)) = shard.as_deref().and_then(|s| s.split_once('/')) {
+        suite.shard(i.parse().expect("I"), n.parse().expect("N"));
+    }
+    suite.scenario_count()
+}
+
+/// How many `<name>` elements an XML document holds (parsed, not searched).
+pub fn count_elements(xml: &str, name: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut count = 0;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => return count,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)
+                if e.name().as_ref() == name.as_bytes() =>
+            {
+                count += 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Validates a JUnit report against `tests/junit/JUnit.xsd` with `xmllint`
+/// (which `.ci/run` installs); without it, says so and checks well-formedness only.
+pub fn validate_junit(path: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/junit/JUnit.xsd");
+    match std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(path)
+        .output()
+    {
+        Ok(output) => assert!(
+            output.status.success(),
+            "{} does not validate against the JUnit XSD:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) => {
+            eprintln!(
+                "note: xmllint is not installed; {} checked for well-formedness only",
+                path.display()
+            );
+            let text = std::fs::read_to_string(path).expect("JUnit report");
+            count_elements(&text, "testsuites");
+        }
+    }
 }

@@ -22,7 +22,7 @@ Feature: Typed checks of a JSON document
     And path "/empty_list" is an empty list
     And path "/empty_dict" is an empty dict
     And path "/list" is not an empty list
-    And path "/numbers" is a list "1,2,3"
+    And path "/numbers" is JSON "[1, 2, 3]"
     And path "/numbers" is "[1, 2, 3]" (with literal_eval)
     And path "/objects" contains "{"a": 2}"
     And path "/objects/1/a" is an integer "2"

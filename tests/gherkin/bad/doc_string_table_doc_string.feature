@@ -1,0 +1,10 @@
+Feature: F
+  Scenario: S
+    Given a body
+      """
+      one
+      """
+      | a |
+      """
+      two
+      """

@@ -1,0 +1,5 @@
+Feature: F
+  Scenario: S
+    Given a
+
+  @orphan

@@ -1,0 +1,6 @@
+Feature: F
+  Rule: R
+    Scenario: S
+      Given a
+    @orphan @tags
+    # and a comment

@@ -1,0 +1,9 @@
+Feature: F
+  Rule: R
+    Background:
+      Given a
+      oops
+    Scenario: S
+      Given b
+      | x |
+      | y | z |

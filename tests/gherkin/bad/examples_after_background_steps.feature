@@ -1,0 +1,5 @@
+Feature: F
+  Background:
+    Given a
+  Examples:
+    | a |

@@ -1,0 +1,4 @@
+Feature: F
+  @tag
+  Scenari0: T
+    Given b

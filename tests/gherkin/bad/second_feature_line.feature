@@ -1,0 +1,6 @@
+Feature: F
+  Scenario: S
+    Given a
+Feature: G
+  Scenario: T
+    Given b

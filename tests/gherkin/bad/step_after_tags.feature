@@ -1,0 +1,4 @@
+Feature: F
+  @tag
+  Given a step right after tags
+  Scenario: S

@@ -1,0 +1,4 @@
+Feature: F
+  @tag
+  Background:
+    Given a

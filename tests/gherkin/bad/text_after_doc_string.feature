@@ -1,0 +1,7 @@
+Feature: F
+  Scenario: S
+    Given a body
+      """
+      text
+      """
+    stray text

@@ -1,0 +1,3 @@
+@tag
+not a feature line
+Feature: F

@@ -1,0 +1,3 @@
+# language: en
+hello
+Feature: F

@@ -1,0 +1,6 @@
+
+# comment
+some text
+Feature: F
+  Scenario: S
+    Given a

@@ -1,0 +1,5 @@
+Feature: F
+  Background: One
+    Given a
+  Background: Two
+    Given b

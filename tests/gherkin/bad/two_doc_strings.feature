@@ -1,0 +1,9 @@
+Feature: F
+  Scenario: S
+    Given a body
+      """
+      one
+      """
+      ```
+      two
+      ```

@@ -1,0 +1,6 @@
+Feature: F
+  Background:
+    Given a body
+      | a |
+      ```json
+      {}

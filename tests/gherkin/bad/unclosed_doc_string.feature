@@ -1,0 +1,6 @@
+Feature: F
+  Scenario: S
+    Given a body
+      """
+      never closed
+      ```

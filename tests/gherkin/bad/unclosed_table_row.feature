@@ -1,0 +1,5 @@
+Feature: F
+  Scenario: S
+    Given headers
+      | name | value |
+      | X-A  | 1

@@ -1,0 +1,4 @@
+# language: xx-unknown
+Feature: F
+  Scenario: S
+    Given a

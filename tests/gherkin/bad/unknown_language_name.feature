@@ -1,0 +1,2 @@
+#language:french
+Fonctionnalité: F

@@ -1,0 +1,2 @@
+@needs review
+Feature: F

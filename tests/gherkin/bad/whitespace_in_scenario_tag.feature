@@ -1,0 +1,7 @@
+Feature: F
+  Scenario: S
+    Given a
+
+  @smoke test
+  Scenario: T
+    Given b

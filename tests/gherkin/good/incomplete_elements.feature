@@ -1,0 +1,10 @@
+Feature: Incomplete
+
+  Background:
+
+  Scenario: No steps
+
+  Scenario Outline: No examples
+    Given a step
+
+  Rule: Empty rule

@@ -1,0 +1,6 @@
+# language: em
+📚: Emoji keywords
+  📕: A scenario
+    😐 a given
+    🎬 an action
+    🙏 an outcome

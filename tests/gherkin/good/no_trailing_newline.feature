@@ -1,0 +1,3 @@
+Feature: No newline at the end
+  Scenario: Last line
+    Then status is "200"

@@ -1,0 +1,5 @@
+Feature: Tags
+
+  @smoke test
+  Scenario: Fine
+    Given address "$TARGET"

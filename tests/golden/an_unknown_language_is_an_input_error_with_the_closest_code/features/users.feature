@@ -1,0 +1,5 @@
+# language: french
+Fonctionnalité: Utilisateurs
+
+  Scénario: Lister
+    Soit address "$TARGET"

@@ -1,0 +1,6 @@
+Feature: Tagged
+
+  Scenario: Fine
+    Given address "$TARGET"
+
+  @slow @nightly
